@@ -3,4 +3,11 @@
  *
  * @packageDocumentation
  */
-export {};
+export { Coupon, couponProvider, type CouponArgs } from "./coupon";
+export {
+  CouponCodeBatch,
+  couponCodeBatchProvider,
+  type CouponCodeBatchArgs,
+  type GenerateArgs,
+} from "./couponCodeBatch";
+export * from "./client";

@@ -1,0 +1,73 @@
+/**
+ * Reading a coupon's codes back from Klaviyo: one paged listing on GET /api/coupon-codes
+ * (rate-limit tier XL, 350/s), filtered by coupon, with only the fields we need.
+ */
+import { filter, type KlaviyoClient } from "./client";
+
+/** What Klaviyo says about one code. */
+export interface LiveCode {
+  status: string | null;
+  expiresAt: string | null;
+  profileId: string | null;
+}
+
+/** Statuses meaning a profile holds (or has used) the code: such codes are never deleted silently. */
+export const HELD_STATUSES = ["ASSIGNED_TO_PROFILE", "USED"];
+
+/** True when a profile holds the code. */
+export function isHeld(code: LiveCode): boolean {
+  return code.profileId !== null || (code.status !== null && HELD_STATUSES.includes(code.status));
+}
+
+/** Lists every code of a coupon, keyed by unique code. */
+export async function listCouponCodes(
+  client: KlaviyoClient,
+  couponId: string,
+): Promise<Map<string, LiveCode>> {
+  const live = new Map<string, LiveCode>();
+  const pages = client.getCouponCodes({
+    filter: filter.equals("coupon.id", couponId),
+    pageSize: 100,
+  });
+  for await (const page of pages) {
+    for (const item of page.data) {
+      const code = item.attributes.unique_code;
+      if (code === null || code === undefined) continue;
+      live.set(code, {
+        status: item.attributes.status ?? null,
+        expiresAt: item.attributes.expires_at ?? null,
+        profileId: item.relationships?.profile?.data?.id ?? null,
+      });
+    }
+  }
+  return live;
+}
+
+/** Counts codes per Klaviyo status (`UNKNOWN` for a null status). */
+export function countStatuses(codes: Iterable<string>, live: Map<string, LiveCode>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const code of codes) {
+    const status = live.get(code)?.status ?? "UNKNOWN";
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The earliest and latest expiry among the given codes, or null when none is known. */
+export function expiryRange(
+  codes: Iterable<string>,
+  live: Map<string, LiveCode>,
+): { earliest: string; latest: string } | null {
+  let earliest: string | null = null;
+  let latest: string | null = null;
+  let earliestMs = Infinity;
+  let latestMs = -Infinity;
+  for (const code of codes) {
+    const at = live.get(code)?.expiresAt;
+    if (!at) continue;
+    const ms = Date.parse(at);
+    if (ms < earliestMs) [earliestMs, earliest] = [ms, at];
+    if (ms > latestMs) [latestMs, latest] = [ms, at];
+  }
+  return earliest && latest ? { earliest, latest } : null;
+}

@@ -1,0 +1,196 @@
+/**
+ * Zod schemas for Klaviyo coupon API responses: the single source of the client's types.
+ *
+ * Schemas follow the OpenAPI spec of revision 2026-07-15. Unknown keys are accepted and dropped, so new
+ * fields Klaviyo adds do not break parsing. Schemas are built on first use, never at module load, so that
+ * nothing in this module has to survive Pulumi's closure serialization.
+ *
+ * @packageDocumentation
+ */
+import { z } from "zod";
+
+function buildSchemas() {
+  const objectLinks = z.object({ self: z.string() });
+  const relationshipLinks = z.object({ self: z.string().optional(), related: z.string().optional() });
+  const collectionLinks = z.object({
+    self: z.string().optional(),
+    prev: z.string().nullable().optional(),
+    next: z.string().nullable().optional(),
+  });
+  const meta = z.object({ agent_hints: z.object({ next_steps: z.array(z.string()).optional() }).optional() });
+
+  const couponIdentifier = z.object({ type: z.literal("coupon"), id: z.string() });
+  const couponCodeIdentifier = z.object({ type: z.literal("coupon-code"), id: z.string() });
+  const profileIdentifier = z.object({ type: z.literal("profile"), id: z.string() });
+
+  const coupon = z
+    .object({
+      type: z.literal("coupon"),
+      id: z.string(),
+      attributes: z.object({
+        // Required by the spec but absent under a sparse fieldset; the spec defines id == external_id.
+        external_id: z.string().optional(),
+        description: z.string().nullable().default(null),
+        monitor_configuration: z.record(z.string(), z.unknown()).nullable().default(null),
+      }),
+      links: objectLinks.optional(),
+    })
+    .transform((c) => ({
+      ...c,
+      attributes: { ...c.attributes, external_id: c.attributes.external_id ?? c.id },
+    }));
+
+  const couponCodeStatus = z.enum([
+    "ASSIGNED_TO_PROFILE",
+    "DELETING",
+    "PROCESSING",
+    "UNASSIGNED",
+    "USED",
+    "VERSION_NOT_ACTIVE",
+  ]);
+
+  const couponCode = z.object({
+    type: z.literal("coupon-code"),
+    id: z.string(),
+    attributes: z.object({
+      unique_code: z.string().nullable().default(null),
+      expires_at: z.string().nullable().default(null),
+      status: couponCodeStatus.nullable().default(null),
+    }),
+    relationships: z
+      .object({
+        coupon: z
+          .object({ data: couponIdentifier.nullable().default(null), links: relationshipLinks.optional() })
+          .optional(),
+        profile: z
+          .object({ data: profileIdentifier.nullable().default(null), links: relationshipLinks.optional() })
+          .optional(),
+      })
+      .optional(),
+    links: objectLinks.optional(),
+  });
+
+  const jobError = z.object({
+    id: z.string(),
+    code: z.string(),
+    title: z.string(),
+    detail: z.string(),
+    source: z.object({ pointer: z.string().nullable().optional() }).nullable().optional(),
+  });
+
+  const bulkCreateJob = z.object({
+    type: z.literal("coupon-code-bulk-create-job"),
+    id: z.string(),
+    attributes: z.object({
+      status: z.enum(["queued", "processing", "complete", "cancelled"]),
+      created_at: z.string(),
+      total_count: z.number().int(),
+      // The spec gives both counts a default of 0.
+      completed_count: z.number().int().nullable().default(0),
+      failed_count: z.number().int().nullable().default(0),
+      completed_at: z.string().nullable().default(null),
+      expires_at: z.string().nullable().default(null),
+      errors: z.array(jobError).nullable().default(null),
+    }),
+    relationships: z
+      .object({
+        "coupon-codes": z
+          .object({ data: z.array(couponCodeIdentifier).default([]), links: relationshipLinks.optional() })
+          .optional(),
+      })
+      .optional(),
+    links: objectLinks.optional(),
+  });
+
+  function collection<T extends z.ZodType>(item: T) {
+    return z.object({
+      data: z.array(item),
+      links: collectionLinks.optional(),
+      meta: meta.optional(),
+    });
+  }
+
+  function single<T extends z.ZodType>(item: T) {
+    return z.object({ data: item, links: objectLinks.optional(), meta: meta.optional() });
+  }
+
+  const errorBody = z.object({
+    errors: z.array(
+      z.object({
+        code: z.string().optional(),
+        title: z.string().optional(),
+        detail: z.string().optional(),
+        source: z.object({ pointer: z.string().optional(), parameter: z.string().optional() }).optional(),
+      }),
+    ),
+  });
+
+  return {
+    coupon,
+    couponCode,
+    couponCodeStatus,
+    bulkCreateJob,
+    jobError,
+    couponIdentifier,
+    couponCodeIdentifier,
+    errorBody,
+    couponDocument: single(coupon),
+    // GET coupon and GET code->coupon declare `data` nullable.
+    nullableCouponDocument: single(coupon.nullable()),
+    couponCollection: collection(coupon),
+    couponCodeDocument: single(couponCode).extend({ included: z.array(coupon).optional() }),
+    couponCodeCollection: collection(couponCode).extend({ included: z.array(coupon).optional() }),
+    couponIdDocument: single(couponIdentifier.nullable()),
+    couponCodeIdCollection: collection(couponCodeIdentifier),
+    jobDocument: single(bulkCreateJob).extend({ included: z.array(couponCode).optional() }),
+    jobCollection: collection(bulkCreateJob),
+  };
+}
+
+/** All response schemas, keyed by name. */
+export type Schemas = ReturnType<typeof buildSchemas>;
+
+let cache: Schemas | undefined;
+
+/** Returns the response schemas, building them on first use. */
+export function schemas(): Schemas {
+  if (!cache) cache = buildSchemas();
+  return cache;
+}
+
+/** A Klaviyo coupon (`type: "coupon"`); its id equals `attributes.external_id`. */
+export type Coupon = z.infer<Schemas["coupon"]>;
+/** Status of a coupon code. */
+export type CouponCodeStatus = z.infer<Schemas["couponCodeStatus"]>;
+/** A coupon code (`type: "coupon-code"`); its id is made from the coupon id and the unique code. */
+export type CouponCode = z.infer<Schemas["couponCode"]>;
+/** One error reported by a bulk-create job. */
+export type JobError = z.infer<Schemas["jobError"]>;
+/** A coupon-code bulk-create job. */
+export type BulkCreateJob = z.infer<Schemas["bulkCreateJob"]>;
+/** A reference to a coupon code (relationship endpoints). */
+export type CouponCodeIdentifier = z.infer<Schemas["couponCodeIdentifier"]>;
+/** A reference to a coupon. */
+export type CouponIdentifier = z.infer<Schemas["couponIdentifier"]>;
+/** A parsed JSON:API error body. */
+export type ErrorBody = z.infer<Schemas["errorBody"]>;
+
+/** One page of a listing. */
+export interface Page<T, I = unknown> {
+  /** Items on this page. */
+  data: T[];
+  /** Related resources the server included (e.g. coupons when `include: "coupon"`). */
+  included?: I[];
+  /** Continuation token (the next link's `page[cursor]`), or null on the last page. */
+  nextCursor: string | null;
+}
+
+/** A coupon code to create, singly or in a bulk job. */
+export interface CouponCodeCreate {
+  /** Id of the coupon the code belongs to. */
+  couponId: string;
+  /** The code a shopper types. */
+  unique_code: string;
+  /** Expiry (ISO 8601); omitted or null lets Klaviyo default it to one year. */
+  expires_at?: string | null;
+}

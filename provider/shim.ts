@@ -1,0 +1,30 @@
+/**
+ * Loading of the provider implementation from inside serialized provider shims.
+ *
+ * Pulumi serializes each dynamic provider object into state and rebuilds it in its provider
+ * host. Anything a shim captures is frozen into every stack, so shims capture only this tiny
+ * function and load the real implementation with `require` at run time, resolved from the
+ * Pulumi project directory where `pulumi-klaviyo-coupons` is installed. Old stacks thereby run
+ * the installed version of the code, and no library object or credential ends up in state.
+ */
+
+/**
+ * Loads `pulumi-klaviyo-coupons/internal/<moduleName>` at run time.
+ *
+ * Throws an error that explains the fix when the package is not installed in the project.
+ */
+export function loadImplementation(moduleName: string): any {
+  const specifier = "pulumi-klaviyo-coupons/internal/" + moduleName;
+  try {
+    return require(specifier);
+  } catch (err) {
+    if (err && (err as { code?: string }).code === "MODULE_NOT_FOUND" && String(err).includes(specifier)) {
+      throw new Error(
+        "Cannot load " +
+          specifier +
+          ": install pulumi-klaviyo-coupons in the Pulumi project directory (npm install pulumi-klaviyo-coupons).",
+      );
+    }
+    throw err;
+  }
+}

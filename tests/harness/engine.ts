@@ -45,11 +45,20 @@ export class EngineSimulator {
 
   /** Creates a simulator that talks to `host`. Call {@link configure} before anything else. */
   constructor(
-    readonly host: ProviderHost,
+    public host: ProviderHost,
     private readonly options: EngineOptions = {},
   ) {
     this.project = options.project ?? DEFAULT_PROJECT;
     this.stack = options.stack ?? "dev";
+  }
+
+  /**
+   * Switches to another host process (e.g. after the previous one was killed), keeping the state,
+   * as a new `pulumi up` would. Configure must be sent to the new host before CRUD calls.
+   */
+  useHost(host: ProviderHost): void {
+    this.host = host;
+    this.configured = false;
   }
 
   /** URN the engine gives a top-level resource. */

@@ -6,10 +6,11 @@
  * - diff:      none.
  * - create:    POST /api/coupons; on 409 with `adopt: true`: GET /api/coupons/{id}, then
  *              PATCH /api/coupons/{id} when description or threshold differ. After a POST
- *              whose response was lost: GET /api/coupons/{id} to learn whether it landed.
+ *              whose response was lost: GET /api/coupons/{id} to learn whether it landed, and
+ *              POST again only when it did not.
  * - read:      GET /api/coupons/{id} (404 means deleted outside Pulumi).
  * - update:    PATCH /api/coupons/{id} (skipped when only `adopt` changed).
- * - delete:    DELETE /api/coupons/{id} (404 counts as deleted).
+ * - delete:    DELETE /api/coupons/{id} (404 counts as deleted; Klaviyo deletes the codes too).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isKlaviyoError, type Coupon as ApiCoupon, type KlaviyoClient } from "./client";
@@ -78,28 +79,72 @@ function alreadyExistsError(externalId: string): Error {
   );
 }
 
+/**
+ * The error the host reports as "created but failed to initialise": Pulumi keeps the coupon in
+ * state with these properties (which must carry `__provider`; the host does not add it here),
+ * so the next `pulumi up` updates it instead of tripping over it as an existing coupon.
+ */
+function createdButUnsettled(cause: unknown, coupon: ApiCoupon, adopt: boolean, provider: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const err = new Error(
+    `Klaviyo coupon "${coupon.id}" exists but could not be set to the declared description and ` +
+      `threshold: ${reason}. It is kept in the state; run \`pulumi up\` again to retry.`,
+  ) as Error & { id: string; properties: Record<string, unknown>; reasons: string[] };
+  err.id = coupon.id;
+  err.properties = plain({ ...toCouponOutputs(coupon, adopt), __provider: provider });
+  err.reasons = [reason];
+  return err;
+}
+
+/** POSTs sent for one create at most, when earlier ones had an unknown outcome and did not land. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * POSTs the coupon. Returns it with `fresh: true` when the POST answered, or the existing coupon
+ * (`fresh: false`) when it already existed and may be taken over: with `adopt`, or because an
+ * earlier POST of ours whose answer was lost evidently landed (it holds the declared values).
+ */
+async function postOrFind(
+  client: KlaviyoClient,
+  inputs: Record<string, unknown>,
+  adopt: boolean,
+): Promise<{ coupon: ApiCoupon; fresh: boolean }> {
+  const externalId = String(inputs.externalId);
+  let sentBefore = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const coupon = await client.createCoupon({ external_id: externalId, ...toCouponAttributes(inputs) });
+      return { coupon, fresh: true };
+    } catch (err) {
+      const outcomeUnknown = isKlaviyoError(err) && err.outcomeUnknown === true;
+      if (!outcomeUnknown && !isStatus(err, 409)) throw err;
+      // The POST may have landed (or the coupon pre-exists): look before deciding, never re-send blindly.
+      const existing = await getOrNull(client, externalId);
+      if (!existing) {
+        if (outcomeUnknown && attempt < CREATE_ATTEMPTS) {
+          sentBefore = true;
+          continue;
+        }
+        throw err;
+      }
+      const ours = (outcomeUnknown || sentBefore) && matchesDeclared(existing, inputs);
+      if (!adopt && !ours) throw alreadyExistsError(externalId);
+      return { coupon: existing, fresh: false };
+    }
+  }
+}
+
 /** Creates the coupon, adopting an existing one only when the user asked for it. */
 export async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult<CouponOutputs>> {
   const client = await getClient();
-  const externalId = String(inputs.externalId);
   const adopt = inputs.adopt === true;
-  let coupon: ApiCoupon;
-  try {
-    coupon = await client.createCoupon({ external_id: externalId, ...toCouponAttributes(inputs) });
-  } catch (err) {
-    if (isKlaviyoError(err) && err.outcomeUnknown) {
-      // The POST may have landed; look before deciding, never re-send blindly.
-      const existing = await getOrNull(client, externalId);
-      if (!existing) throw err;
-      if (!adopt && !matchesDeclared(existing, inputs)) throw alreadyExistsError(externalId);
-      coupon = await bringToDeclared(client, existing, inputs);
-    } else if (isStatus(err, 409)) {
-      const existing = await getOrNull(client, externalId);
-      if (!existing) throw err;
-      if (!adopt) throw alreadyExistsError(externalId);
-      coupon = await bringToDeclared(client, existing, inputs);
-    } else {
-      throw err;
+  const found = await postOrFind(client, inputs, adopt);
+  let coupon = found.coupon;
+  if (!found.fresh) {
+    try {
+      coupon = await bringToDeclared(client, coupon, inputs);
+    } catch (err) {
+      throw createdButUnsettled(err, coupon, adopt, inputs.__provider);
     }
   }
   return { id: coupon.id, outs: plain(toCouponOutputs(coupon, adopt)) };
@@ -111,6 +156,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const coupon = await getOrNull(client, id);
   if (!coupon) return { id: "", props: {} };
   const outs = toCouponOutputs(coupon, props.adopt === true);
+  // Returned as inputs too, so the next diff compares the declared values with what Klaviyo holds.
   const inputs: Record<string, unknown> = { externalId: outs.externalId, adopt: outs.adopt };
   if (outs.description !== null) inputs.description = outs.description;
   if (outs.lowBalanceThreshold !== null) inputs.lowBalanceThreshold = outs.lowBalanceThreshold;
@@ -131,8 +177,16 @@ export async function update(
     return { outs: plain({ ...(olds as unknown as CouponOutputs), couponId: id, adopt }) };
   }
   const client = await getClient();
-  const coupon = await client.updateCoupon(id, toCouponAttributes(news));
-  return { outs: plain(toCouponOutputs(coupon, adopt)) };
+  try {
+    const coupon = await client.updateCoupon(id, toCouponAttributes(news));
+    return { outs: plain(toCouponOutputs(coupon, adopt)) };
+  } catch (err) {
+    if (!isStatus(err, 404)) throw err;
+    throw new Error(
+      `Klaviyo coupon "${id}" no longer exists (deleted outside Pulumi?): run \`pulumi refresh\` ` +
+        `to drop it from the state, then \`pulumi up\` to create it again.`,
+    );
+  }
 }
 
 /** Deletes the coupon (Klaviyo deletes its codes with it); an already deleted coupon counts as deleted. */

@@ -18,11 +18,20 @@ export function loadImplementation(moduleName: string): any {
   try {
     return require(specifier);
   } catch (err) {
-    if (err && (err as { code?: string }).code === "MODULE_NOT_FOUND" && String(err).includes(specifier)) {
+    const code = err && (err as { code?: string }).code;
+    // Only the first line names the module that is missing; the rest is the require stack, which
+    // also names our files when one of our own dependencies is the missing module.
+    const first = String(err && (err as Error).message).split("\n")[0];
+    // Not installed in the project, or installed in a version that lacks this module.
+    const missing =
+      (code === "MODULE_NOT_FOUND" && (first.includes(specifier) || first.includes("/" + moduleName + ".js"))) ||
+      code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
+    if (missing) {
       throw new Error(
         "Cannot load " +
           specifier +
-          ": install pulumi-klaviyo-coupons in the Pulumi project directory (npm install pulumi-klaviyo-coupons).",
+          ": install (or update) pulumi-klaviyo-coupons in the Pulumi project directory" +
+          " (npm install pulumi-klaviyo-coupons).",
       );
     }
     throw err;

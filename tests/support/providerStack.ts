@@ -65,7 +65,12 @@ export async function startProviderStack(options: ProviderStackOptions = {}): Pr
     ...options.config,
   };
   const startHost = () =>
-    startProviderHost({ cwd: project.dir, project: project.project, env: options.hostEnv });
+    startProviderHost({
+      cwd: project.dir,
+      project: project.project,
+      env: options.hostEnv,
+      rpcTimeoutMs: 900_000,
+    });
   const host = await startHost();
   const engine = new EngineSimulator(host, { provider: texts.coupon, project: project.project });
   await engine.configure(config);

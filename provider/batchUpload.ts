@@ -38,10 +38,19 @@ export interface UploadReport {
 
 interface InFlight {
   jobId: string;
+  /** Consecutive polls that failed even after the client's own retries. */
+  pollFailures: number;
   chunk: readonly string[];
   submittedAt: number;
   nextPollAt: number;
   interval: number;
+}
+
+/** Failed poll rounds (each already retried by the client) tolerated per job before giving up. */
+const MAX_POLL_FAILURES = 3;
+
+function isTransient(err: unknown): boolean {
+  return isKlaviyoError(err) && (err.status === 0 || err.status === 429 || err.status >= 500);
 }
 
 const ITEM_POINTER = /coupon-codes\/data\/(\d+)/;
@@ -92,6 +101,7 @@ export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Pr
       report.jobIds.push(job.id);
       const now = Date.now();
       inFlight.push({
+        pollFailures: 0,
         jobId: job.id,
         chunk,
         submittedAt: now,
@@ -122,7 +132,17 @@ export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Pr
   };
 
   const pollOne = async (job: InFlight): Promise<boolean> => {
-    const { data } = await client.getBulkCreateCouponCodesJob(job.jobId);
+    let data: BulkCreateJob;
+    try {
+      ({ data } = await client.getBulkCreateCouponCodesJob(job.jobId));
+      job.pollFailures = 0;
+    } catch (err) {
+      // Polling is idempotent: a passing outage must not abandon jobs that are still running.
+      if (!isTransient(err) || ++job.pollFailures >= MAX_POLL_FAILURES) throw err;
+      job.interval = Math.min(job.interval * 2, poll.max * 4);
+      job.nextPollAt = Date.now() + job.interval;
+      return false;
+    }
     if (data.attributes.status === "complete" || data.attributes.status === "cancelled") {
       finish(job, data);
       return true;

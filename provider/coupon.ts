@@ -3,7 +3,8 @@
  *
  * Handler -> Klaviyo calls (implemented in `couponHandlers.ts`):
  * - check, diff: none.
- * - create: POST /api/coupons (plus GET and PATCH /api/coupons/{id} when adopting).
+ * - create: POST /api/coupons (plus GET and PATCH /api/coupons/{id} when adopting, and GET
+ *           /api/coupons/{id} after a POST whose answer was lost).
  * - read:   GET /api/coupons/{id}.
  * - update: PATCH /api/coupons/{id}.
  * - delete: DELETE /api/coupons/{id}.

@@ -85,13 +85,23 @@ function configValue(config: ConfigSource, key: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function pick(config: ConfigSource, key: string, env: NodeJS.ProcessEnv, envName: string): Sourced | undefined {
+function pick(
+  config: ConfigSource,
+  key: string,
+  env: NodeJS.ProcessEnv,
+  envName: string,
+): Sourced | undefined {
   // Surrounding whitespace (a pasted key, a trailing newline) is never meaningful here.
   const fromConfig = configValue(config, key)?.trim();
   if (fromConfig) return { value: fromConfig, source: key };
   const fromEnv = env[envName]?.trim();
   if (fromEnv) return { value: fromEnv, source: envName };
   return undefined;
+}
+
+/** A key goes into an HTTP header: Node rejects whitespace, control and non-ASCII characters there. */
+function isHeaderSafe(value: string): boolean {
+  return [...value].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f);
 }
 
 /**
@@ -103,8 +113,10 @@ export function resolveSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): ProviderSettings {
   const apiKey = pick(config, "klaviyo:apiKey", env, "KLAVIYO_API_KEY");
-  if (apiKey && /[\s\x00-\x1f\x7f]/.test(apiKey.value)) {
-    throw new Error(`${apiKey.source} contains whitespace or control characters; set it to the private key alone`);
+  if (apiKey && !isHeaderSafe(apiKey.value)) {
+    throw new Error(
+      `${apiKey.source} contains whitespace, control or non-ASCII characters; set it to the private key alone`,
+    );
   }
   const baseUrl = pick(config, "klaviyo:baseUrl", env, "KLAVIYO_BASE_URL");
   const revision = pick(config, "klaviyo:revision", env, "KLAVIYO_REVISION");

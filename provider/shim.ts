@@ -24,7 +24,8 @@ export function loadImplementation(moduleName: string): any {
     const first = String(err && (err as Error).message).split("\n")[0];
     // Not installed in the project, or installed in a version that lacks this module.
     const missing =
-      (code === "MODULE_NOT_FOUND" && (first.includes(specifier) || first.includes("/" + moduleName + ".js"))) ||
+      (code === "MODULE_NOT_FOUND" &&
+        (first.includes(specifier) || first.includes("/" + moduleName + ".js"))) ||
       code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
     if (missing) {
       throw new Error(

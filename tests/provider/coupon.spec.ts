@@ -27,7 +27,11 @@ describe("Coupon (engine protocol)", function () {
 
   describe("create", () => {
     it("creates the coupon and outputs the inputs as applied plus couponId", async () => {
-      const result = await up("spring", { externalId: "SPRING10", description: "10% off", lowBalanceThreshold: 500 });
+      const result = await up("spring", {
+        externalId: "SPRING10",
+        description: "10% off",
+        lowBalanceThreshold: 500,
+      });
       assert.equal(result.op, "create");
       assert.equal(result.id, "SPRING10");
       const { __provider, ...outs } = result.outputs;
@@ -50,14 +54,22 @@ describe("Coupon (engine protocol)", function () {
     it("reports op same, sending no update and no HTTP request, when the inputs are identical", async () => {
       const mark = stack.host.calls.length;
       const before = requests();
-      const result = await up("spring", { externalId: "SPRING10", description: "10% off", lowBalanceThreshold: 500 });
+      const result = await up("spring", {
+        externalId: "SPRING10",
+        description: "10% off",
+        lowBalanceThreshold: 500,
+      });
       assert.equal(result.op, "same");
       assert.deepEqual(methodsSince(mark), ["check", "diff"]);
       assert.equal(requests(), before);
     });
 
     it("updates the description in place when it changes", async () => {
-      const result = await up("spring", { externalId: "SPRING10", description: "15% off", lowBalanceThreshold: 500 });
+      const result = await up("spring", {
+        externalId: "SPRING10",
+        description: "15% off",
+        lowBalanceThreshold: 500,
+      });
       assert.equal(result.op, "update");
       assert.equal(result.outputs.description, "15% off");
       assert.deepEqual(log(), ["PATCH /api/coupons/SPRING10 -> 200"]);
@@ -65,7 +77,11 @@ describe("Coupon (engine protocol)", function () {
     });
 
     it("updates the low-balance threshold in place when it changes", async () => {
-      const result = await up("spring", { externalId: "SPRING10", description: "15% off", lowBalanceThreshold: 50 });
+      const result = await up("spring", {
+        externalId: "SPRING10",
+        description: "15% off",
+        lowBalanceThreshold: 50,
+      });
       assert.equal(result.op, "update");
       assert.equal(result.outputs.lowBalanceThreshold, 50);
       assert.deepEqual(log(), ["PATCH /api/coupons/SPRING10 -> 200"]);
@@ -99,7 +115,10 @@ describe("Coupon (engine protocol)", function () {
     it("sends only check and diff, and no HTTP request at all, when the description is unknown", async () => {
       const mark = stack.host.calls.length;
       const before = requests();
-      const result = await stack.engine.preview("spring", COUPON_TYPE, { externalId: "SPRING15", description: UNKNOWN });
+      const result = await stack.engine.preview("spring", COUPON_TYPE, {
+        externalId: "SPRING15",
+        description: UNKNOWN,
+      });
       assert.equal(result.op, "update");
       assert.equal(result.inputs.description, UNKNOWN);
       assert.deepEqual(methodsSince(mark), ["check", "diff"]);
@@ -116,7 +135,10 @@ describe("Coupon (engine protocol)", function () {
           assert.ok(err instanceof CheckFailedError, String(err));
           const properties = err.failures.map((f) => f.property).sort();
           assert.deepEqual(properties, ["adopt", "description", "externalId", "lowBalanceThreshold"]);
-          assert.ok(err.failures.every((f) => f.reason.includes(f.property)), JSON.stringify(err.failures));
+          assert.ok(
+            err.failures.every((f) => f.reason.includes(f.property)),
+            JSON.stringify(err.failures),
+          );
           return true;
         });
       }

@@ -20,31 +20,55 @@ describe("couponHandlers (against the emulator)", () => {
     };
     configure({ config: { get: (k) => values[k] } }, {});
   });
-  after(() => configure({ config: { get: () => undefined } }, {}));
+  // Leave the shared module as a process outside a Pulumi host would find it: environment only.
+  after(() => configure({ config: { get: () => undefined } }));
 
   describe("create", () => {
     it("creates the coupon and returns the declared values as outputs when it does not exist", async () => {
-      const result = await create({ externalId: "NEW1", description: "d", lowBalanceThreshold: 5, adopt: false });
+      const result = await create({
+        externalId: "NEW1",
+        description: "d",
+        lowBalanceThreshold: 5,
+        adopt: false,
+      });
       assert.deepEqual(result, {
         id: "NEW1",
-        outs: { couponId: "NEW1", externalId: "NEW1", description: "d", lowBalanceThreshold: 5, adopt: false },
+        outs: {
+          couponId: "NEW1",
+          externalId: "NEW1",
+          description: "d",
+          lowBalanceThreshold: 5,
+          adopt: false,
+        },
       });
       assert.deepEqual(calls(emulator().control.requestLog()), ["POST /api/coupons -> 201"]);
     });
 
     it("fails explaining adopt, changing nothing, when the external id exists and adopt is false", async () => {
       emulator().control.seedUiCoupon({ externalId: "TAKEN", description: "from the UI" });
-      await assert.rejects(create({ externalId: "TAKEN", description: "mine", adopt: false }), (err: Error) => {
-        assert.match(err.message, /"TAKEN" already exists/);
-        assert.match(err.message, /adopt: true/);
-        return true;
-      });
-      assert.ok(!emulator().control.requestLog().some((r) => r.method === "PATCH"));
+      await assert.rejects(
+        create({ externalId: "TAKEN", description: "mine", adopt: false }),
+        (err: Error) => {
+          assert.match(err.message, /"TAKEN" already exists/);
+          assert.match(err.message, /adopt: true/);
+          return true;
+        },
+      );
+      assert.ok(
+        !emulator()
+          .control.requestLog()
+          .some((r) => r.method === "PATCH"),
+      );
     });
 
     it("takes the coupon over and sets the declared values when adopt is true", async () => {
       emulator().control.seedUiCoupon({ externalId: "TAKEN", description: "from the UI" });
-      const result = await create({ externalId: "TAKEN", description: "mine", lowBalanceThreshold: 9, adopt: true });
+      const result = await create({
+        externalId: "TAKEN",
+        description: "mine",
+        lowBalanceThreshold: 9,
+        adopt: true,
+      });
       assert.equal(result.outs!.description, "mine");
       assert.equal(result.outs!.lowBalanceThreshold, 9);
       assert.equal(result.outs!.adopt, true);
@@ -59,7 +83,11 @@ describe("couponHandlers (against the emulator)", () => {
       emulator().control.seedUiCoupon({ externalId: "SAME", description: "same" });
       const result = await create({ externalId: "SAME", description: "same", adopt: true });
       assert.equal(result.outs!.description, "same");
-      assert.ok(!emulator().control.requestLog().some((r) => r.method === "PATCH"));
+      assert.ok(
+        !emulator()
+          .control.requestLog()
+          .some((r) => r.method === "PATCH"),
+      );
     });
 
     it("sends the POST again once it has seen that a POST whose answer was lost did not land", async () => {
@@ -75,7 +103,12 @@ describe("couponHandlers (against the emulator)", () => {
 
     it("keeps the coupon as its own, without adopt, when a POST whose answer was lost did land", async () => {
       emulator().control.injectFault({ method: "POST", path: "/api/coupons", dropAfterProcessing: true });
-      const result = await create({ externalId: "LOST2", description: "d", lowBalanceThreshold: 3, adopt: false });
+      const result = await create({
+        externalId: "LOST2",
+        description: "d",
+        lowBalanceThreshold: 3,
+        adopt: false,
+      });
       assert.deepEqual(result.outs, {
         couponId: "LOST2",
         externalId: "LOST2",
@@ -100,7 +133,12 @@ describe("couponHandlers (against the emulator)", () => {
     it("gives up with the transport error when every POST's answer is lost and none landed", async () => {
       emulator().control.injectFault({ method: "POST", path: "/api/coupons", drop: true, count: 3 });
       await assert.rejects(create({ externalId: "LOST4", adopt: false }), /Outcome unknown/);
-      assert.equal(emulator().control.requestLog().filter((r) => r.method === "POST").length, 3);
+      assert.equal(
+        emulator()
+          .control.requestLog()
+          .filter((r) => r.method === "POST").length,
+        3,
+      );
       assert.equal(emulator().control.counts().coupons, 0);
     });
 
@@ -141,7 +179,13 @@ describe("couponHandlers (against the emulator)", () => {
     });
 
     it("sends nothing when only adopt changed", async () => {
-      const olds = { couponId: "X", externalId: "X", description: "a", lowBalanceThreshold: null, adopt: true };
+      const olds = {
+        couponId: "X",
+        externalId: "X",
+        description: "a",
+        lowBalanceThreshold: null,
+        adopt: true,
+      };
       const result = await update("X", olds, { externalId: "X", description: "a", adopt: false });
       assert.equal(result.outs?.adopt, false);
       assert.equal(emulator().control.counts().requests, 0);

@@ -59,8 +59,14 @@ describe("couponProvider (serialized)", () => {
     });
 
     it("explains how to install the package when the project does not have it", async () => {
-      const provider = requireFromString(text, path.join(path.parse(project.dir).root, "__provider.js")).handler();
-      await assert.rejects(provider.check({}, { externalId: "SPRING10" }), /npm install pulumi-klaviyo-coupons/);
+      const provider = requireFromString(
+        text,
+        path.join(path.parse(project.dir).root, "__provider.js"),
+      ).handler();
+      await assert.rejects(
+        provider.check({}, { externalId: "SPRING10" }),
+        /npm install pulumi-klaviyo-coupons/,
+      );
     });
   });
 });

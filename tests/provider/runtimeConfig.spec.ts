@@ -99,7 +99,10 @@ describe("runtimeConfig", () => {
     });
 
     it("names the setting when the revision is malformed", () => {
-      assert.throws(() => resolveSettings(stackConfig({ "klaviyo:revision": "latest" }), {}), /klaviyo:revision/);
+      assert.throws(
+        () => resolveSettings(stackConfig({ "klaviyo:revision": "latest" }), {}),
+        /klaviyo:revision/,
+      );
       assert.throws(() => resolveSettings(stackConfig({}), { KLAVIYO_REVISION: "v3" }), /KLAVIYO_REVISION/);
     });
   });
@@ -136,7 +139,8 @@ describe("runtimeConfig", () => {
 
   describe("isLoopbackHost", () => {
     it("recognises loopback names and addresses only", () => {
-      for (const h of ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "[::1]"]) assert.ok(isLoopbackHost(h), h);
+      for (const h of ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "[::1]"])
+        assert.ok(isLoopbackHost(h), h);
       for (const h of ["example.com", "10.0.0.1", "128.0.0.1", "localhost.example.com"]) {
         assert.ok(!isLoopbackHost(h), h);
       }
@@ -144,7 +148,8 @@ describe("runtimeConfig", () => {
   });
 
   describe("getClient", () => {
-    after(() => configure({ config: stackConfig({}) }, {}));
+    // Leave the shared module as a process outside a Pulumi host would find it: environment only.
+    after(() => configure({ config: stackConfig({}) }));
 
     it("fails with a message naming both ways to set the key when no key is configured", async () => {
       configure({ config: stackConfig({ "klaviyo:baseUrl": "http://127.0.0.1:1" }) }, {});
@@ -157,14 +162,20 @@ describe("runtimeConfig", () => {
     });
 
     it("returns a client when a key is configured", async () => {
-      configure({ config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": "http://127.0.0.1:1" }) }, {});
+      configure(
+        { config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": "http://127.0.0.1:1" }) },
+        {},
+      );
       const client = await getClient();
       assert.equal(typeof client.createCoupon, "function");
       assert.equal(await getClient(), client, "the client is built once per configure");
     });
 
     it("reports an invalid setting on every call when configure saw one", async () => {
-      configure({ config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": "http://example.com" }) }, {});
+      configure(
+        { config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": "http://example.com" }) },
+        {},
+      );
       for (let i = 0; i < 2; i++) {
         await assert.rejects(getClient(), (err: Error) => {
           assert.match(err.message, /klaviyo:baseUrl "http:\/\/example.com" must use https/);
@@ -182,7 +193,10 @@ describe("runtimeConfig", () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(settled, false, "getClient must wait for configure");
-      fresh.configure({ config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": "http://127.0.0.1:1" }) }, {});
+      fresh.configure(
+        { config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": "http://127.0.0.1:1" }) },
+        {},
+      );
       const client = await pending;
       assert.equal(typeof client.getCoupon, "function");
     });

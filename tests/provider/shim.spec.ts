@@ -8,12 +8,18 @@ describe("shim", () => {
     it("loads the built module through the package's internal exports when it exists", () => {
       const values = loadImplementation("values");
       assert.equal(values.UNKNOWN, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-      assert.match(require.resolve("pulumi-klaviyo-coupons/internal/values"), /dist[\\/]provider[\\/]values\.js$/);
+      assert.match(
+        require.resolve("pulumi-klaviyo-coupons/internal/values"),
+        /dist[\\/]provider[\\/]values\.js$/,
+      );
     });
 
     it("returns the same module instance on every call so configure state is shared", () => {
       assert.equal(loadImplementation("runtimeConfig"), loadImplementation("runtimeConfig"));
-      assert.equal(loadImplementation("couponHandlers").configure, loadImplementation("runtimeConfig").configure);
+      assert.equal(
+        loadImplementation("couponHandlers").configure,
+        loadImplementation("runtimeConfig").configure,
+      );
     });
 
     it("explains how to install the package when the module cannot be found", () => {

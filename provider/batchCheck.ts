@@ -276,5 +276,7 @@ export function checkBatchInputs(
   if (hasGenerate) inputs.generate = news.generate;
   if (news.expiresAt !== undefined && news.expiresAt !== null) inputs.expiresAt = news.expiresAt;
   if (news.secretCodes !== undefined) inputs.secretCodes = news.secretCodes;
+  // An undefined value would fail the host's protobuf conversion ("Unexpected struct type.").
+  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
   return { inputs, failures };
 }

@@ -26,46 +26,49 @@ export function partialStateError(
   return err;
 }
 
-const CONFLICT_RULES = [
-  {
-    test: /(has|with) (a |an )?(set )?expiration.*(no|not have|without|missing).*expir/i,
+const RULES = {
+  missing: {
     rule: "the coupon was created in the Klaviyo UI with an expiration date, but the codes have none",
     fix: "set expiresAt on the batch to the coupon's expiration date shown in the Klaviyo UI",
   },
-  {
-    test: /(do not|does not|don't|doesn't|must) match/i,
+  mismatch: {
     rule: "the coupon was created in the Klaviyo UI with an expiration date, and the codes' expiresAt differs from it",
     fix: "set expiresAt on the batch to exactly the coupon's expiration date shown in the Klaviyo UI, or change it in the UI",
   },
-  {
-    test: /(no|not have|without) (a |an )?(set )?expiration.*(codes?|have|has) .*expir/i,
+  unexpected: {
     rule: "the coupon was created in the Klaviyo UI without an expiration date, but the codes have one",
     fix: "remove expiresAt from the batch, or give the coupon an expiration date in the Klaviyo UI",
   },
-];
+};
 
 /** True when a per-code failure reason is one of Klaviyo's UI-coupon expiration conflicts. */
 export function isExpirationConflict(reason: string): boolean {
   return /expir/i.test(reason) && /(conflict|match|UI|manually)/i.test(reason);
 }
 
-/** Explains expiration conflicts: which rule, how many codes (with examples), what to change. */
+/**
+ * Explains expiration conflicts: which of the guide's three rules, how many codes (with
+ * examples), and what to change. What we sent decides the rule where it can (no expiry sent
+ * means "codes have none"); otherwise Klaviyo's wording tells a mismatch from an unexpected expiry.
+ */
 export function explainExpirationConflicts(
   couponId: string,
   failures: Map<string, string>,
+  sentExpiresAt: string | null,
 ): string | undefined {
   const conflicted = [...failures].filter(([, reason]) => isExpirationConflict(reason));
   if (conflicted.length === 0) return undefined;
   const reason = conflicted[0][1];
-  const known = CONFLICT_RULES.find((r) => r.test.test(reason));
+  const which =
+    sentExpiresAt === null
+      ? RULES.missing
+      : /(without|no|not have an?) (set )?expiration|cannot have/i.test(reason)
+        ? RULES.unexpected
+        : RULES.mismatch;
   const examples = conflicted.slice(0, 3).map(([code]) => code);
-  const rule = known
-    ? `Rule: ${known.rule}. Fix: ${known.fix}.`
-    : "Klaviyo requires codes of a UI-created coupon to carry exactly the coupon's expiration date " +
-      "(none when the coupon has none). Fix: align expiresAt with the coupon's expiration in the Klaviyo UI.";
   return (
     `Klaviyo refused ${conflicted.length} codes of coupon "${couponId}" (for example ${examples.join(", ")}) ` +
-    `with an expiration conflict: ${reason}. ${rule}`
+    `with an expiration conflict. Rule: ${which.rule}. Fix: ${which.fix}. Klaviyo said: ${reason}`
   );
 }
 

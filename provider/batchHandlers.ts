@@ -96,7 +96,7 @@ async function converge(
   // A failed expiry patch must show up as a difference on the next up, so record the old value.
   if (state.expiresAtOverride !== undefined) outs.expiresAt = state.expiresAtOverride;
   if (failures.size > 0 || state.problems.length > 0) {
-    const conflict = explainExpirationConflicts(inputs.couponId, failures);
+    const conflict = explainExpirationConflicts(inputs.couponId, failures, inputs.expiresAt ?? null);
     const reasons = [...state.problems];
     if (failures.size > 0) {
       reasons.push(
@@ -115,9 +115,9 @@ async function converge(
   return outs;
 }
 
-function expiryProblem(couponId: string, errors: Map<string, string>): string {
+function expiryProblem(couponId: string, errors: Map<string, string>, sent: string | null): string {
   return (
-    explainExpirationConflicts(couponId, errors) ??
+    explainExpirationConflicts(couponId, errors, sent) ??
     `${errors.size} codes' expiry could not be updated (${summariseFailures(errors)})`
   );
 }
@@ -162,7 +162,7 @@ export async function create(raw: Record<string, unknown>): Promise<dynamic.Crea
       progressFor(inputs.couponId),
     );
     if (errors.size > 0) {
-      state.problems.push(expiryProblem(inputs.couponId, errors));
+      state.problems.push(expiryProblem(inputs.couponId, errors, inputs.expiresAt ?? null));
       state.expiresAtOverride = null;
     }
   }
@@ -186,7 +186,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     const targets = current.filter((c) => !removed.has(c));
     const errors = await patchExpiry(client, inputs.couponId, targets, inputs.expiresAt ?? null, progress);
     if (errors.size > 0) {
-      problems.push(expiryProblem(inputs.couponId, errors));
+      problems.push(expiryProblem(inputs.couponId, errors, inputs.expiresAt ?? null));
       expiresAtOverride = old.expiresAt ?? null;
     }
   }

@@ -108,7 +108,9 @@ export function checkCouponInputs(news: Record<string, unknown>): {
   for (const key of Object.keys(news)) {
     if (!KNOWN_KEYS.includes(key)) failures.push({ property: key, reason: `unknown property "${key}"` });
   }
-  const inputs: Record<string, unknown> = { externalId: news.externalId, adopt: news.adopt ?? false };
+  // Absent values are left out: an undefined value would fail the host's protobuf conversion.
+  const inputs: Record<string, unknown> = { adopt: news.adopt ?? false };
+  if (news.externalId !== undefined && news.externalId !== null) inputs.externalId = news.externalId;
   if (news.description !== undefined && news.description !== null) inputs.description = news.description;
   if (news.lowBalanceThreshold !== undefined && news.lowBalanceThreshold !== null) {
     inputs.lowBalanceThreshold = news.lowBalanceThreshold;

@@ -100,7 +100,10 @@ export async function runAvailability(argv: string[], io: CliIo, secrets: string
   const query = queryFromOptions(NAME, values, false);
   const min = parseMin(values);
   if (min !== undefined && query.status !== null && query.status !== "UNASSIGNED") {
-    throw usageError(NAME, `--min counts unassigned codes and cannot be combined with --status ${query.status}`);
+    throw usageError(
+      NAME,
+      `--min counts unassigned codes and cannot be combined with --status ${query.status}`,
+    );
   }
   const { client } = connect(NAME, values, io, secrets);
   const progress = createProgress(io.stderr);
@@ -113,7 +116,10 @@ export async function runAvailability(argv: string[], io: CliIo, secrets: string
   } finally {
     progress.done();
   }
-  await emit(io.stdout, values.json ? JSON.stringify(availability, null, 2) + "\n" : availabilityTable(availability));
+  await emit(
+    io.stdout,
+    values.json ? JSON.stringify(availability, null, 2) + "\n" : availabilityTable(availability),
+  );
   const low = min === undefined ? null : lowStockMessage(availability, min);
   if (low !== null) {
     await emit(io.stderr, `${PROGRAM}: ${low}\n`);

@@ -7,7 +7,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { createKlaviyoClient, DEFAULT_BASE_URL, DEFAULT_REVISION, type KlaviyoClient } from "../provider/client";
+import {
+  createKlaviyoClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_REVISION,
+  type KlaviyoClient,
+} from "../provider/client";
 import { parseInstant, parseStatus, type NormalizedAvailabilityQuery } from "../provider/availabilityQuery";
 import { normalizeAvailabilityQuery } from "../provider/availabilityQuery";
 import { cliError, EXIT, usageError, type CliIo } from "./cliIo";

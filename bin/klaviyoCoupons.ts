@@ -62,17 +62,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const secrets: string[] = [];
   try {
     const first = args[0];
+    const known = (name: string | undefined) =>
+      name !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, name);
     if (first === undefined) {
       await emit(io.stderr, HELP);
       return EXIT.usage;
     }
     if (first === "--help" || first === "-h" || first === "help") {
       const topic = first === "help" ? args[1] : undefined;
-      if (topic !== undefined && !(topic in COMMANDS)) throw usageError(undefined, `unknown command '${topic}'`);
+      if (topic !== undefined && !known(topic)) throw usageError(undefined, `unknown command '${topic}'`);
       await emit(io.stdout, topic === undefined ? HELP : COMMANDS[topic].help);
       return EXIT.ok;
     }
-    const command = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
+    const command = known(first) ? COMMANDS[first] : undefined;
     if (command === undefined) {
       const what = first.startsWith("-") ? `unknown option '${first}'` : `unknown command '${first}'`;
       throw usageError(undefined, `${what}; commands: ${Object.keys(COMMANDS).join(", ")}`);

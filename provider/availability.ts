@@ -240,7 +240,8 @@ export async function getCouponCodeAvailability(
 ): Promise<CouponCodeAvailability> {
   const normalized = normalizeAvailabilityQuery(query);
   const client = resolveAvailabilityClient(clientOrOptions);
-  if (controls.checkCoupon !== false) await client.getCoupon(normalized.couponId, { fields: ["external_id"] });
+  if (controls.checkCoupon !== false)
+    await client.getCoupon(normalized.couponId, { fields: ["external_id"] });
   return countCouponCodes(client, normalized, controls);
 }
 

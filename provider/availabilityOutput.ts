@@ -83,7 +83,9 @@ export function clientFromStackConfig(env: NodeJS.ProcessEnv = process.env): Kla
  * @returns The availability; rejects with `Coupon "<id>" has <n> unassigned codes ..., below the
  *   minimum of <min>.` when stock is low, or with the client's one-line message when a call fails.
  */
-export function couponCodeAvailability(args: CouponCodeAvailabilityArgs): pulumi.Output<CouponCodeAvailability> {
+export function couponCodeAvailability(
+  args: CouponCodeAvailabilityArgs,
+): pulumi.Output<CouponCodeAvailability> {
   const result = pulumi
     .all([args.couponId, args.status, args.expiresAfter, args.expiresBefore, args.minUnassigned])
     .apply(async ([couponId, status, expiresAfter, expiresBefore, minUnassigned]) => {

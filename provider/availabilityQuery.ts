@@ -129,9 +129,15 @@ export function normalizeAvailabilityQuery(query: AvailabilityQuery): Normalized
   const expiresAfter = query.expiresAfter == null ? null : parseInstant("expiresAfter", query.expiresAfter);
   const expiresBefore =
     query.expiresBefore == null ? null : parseInstant("expiresBefore", query.expiresBefore);
-  if (expiresAfter !== null && expiresBefore !== null && Date.parse(expiresAfter) >= Date.parse(expiresBefore)) {
+  if (
+    expiresAfter !== null &&
+    expiresBefore !== null &&
+    Date.parse(expiresAfter) >= Date.parse(expiresBefore)
+  ) {
     // The window [after, before) would be empty: almost certainly swapped arguments, not a real question.
-    throw new TypeError(`expiresAfter (${expiresAfter}) must be earlier than expiresBefore (${expiresBefore})`);
+    throw new TypeError(
+      `expiresAfter (${expiresAfter}) must be earlier than expiresBefore (${expiresBefore})`,
+    );
   }
   return { couponId, status, expiresAfter, expiresBefore, includeCodes: query.includeCodes === true };
 }

@@ -10,35 +10,13 @@
  * - delete: DELETE /api/coupons/{id}.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadImplementation } from "./shim";
+import { createProviderShim } from "./shim";
 
 /**
  * The provider object behind {@link Coupon}. Pulumi serializes it into state; each method only
  * loads `couponHandlers` at run time, so state stays small and holds no credentials.
  */
-export const couponProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    loadImplementation("couponHandlers").configure(req);
-  },
-  async check(olds, news) {
-    return loadImplementation("couponHandlers").check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return loadImplementation("couponHandlers").diff(id, olds, news);
-  },
-  async create(inputs) {
-    return loadImplementation("couponHandlers").create(inputs);
-  },
-  async read(id, props) {
-    return loadImplementation("couponHandlers").read(id, props);
-  },
-  async update(id, olds, news) {
-    return loadImplementation("couponHandlers").update(id, olds, news);
-  },
-  async delete(id, props) {
-    return loadImplementation("couponHandlers").remove(id, props);
-  },
-};
+export const couponProvider: pulumi.dynamic.ResourceProvider = createProviderShim("couponHandlers");
 
 /** Arguments of a {@link Coupon}. */
 export interface CouponArgs {

@@ -12,35 +12,13 @@
  * - delete: DELETE /api/coupon-codes/{id} per code under the delete policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadImplementation } from "./shim";
+import { createProviderShim } from "./shim";
 
 /**
  * The provider object behind {@link CouponCodeBatch}. Pulumi serializes it into state; each
  * method only loads `batchHandlers` at run time.
  */
-export const couponCodeBatchProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    loadImplementation("batchHandlers").configure(req);
-  },
-  async check(olds, news) {
-    return loadImplementation("batchHandlers").check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return loadImplementation("batchHandlers").diff(id, olds, news);
-  },
-  async create(inputs) {
-    return loadImplementation("batchHandlers").create(inputs);
-  },
-  async read(id, props) {
-    return loadImplementation("batchHandlers").read(id, props);
-  },
-  async update(id, olds, news) {
-    return loadImplementation("batchHandlers").update(id, olds, news);
-  },
-  async delete(id, props) {
-    return loadImplementation("batchHandlers").remove(id, props);
-  },
-};
+export const couponCodeBatchProvider: pulumi.dynamic.ResourceProvider = createProviderShim("batchHandlers");
 
 /** Generated codes: drawn once from a cryptographic random source, then kept in state. */
 export interface GenerateArgs {

@@ -38,3 +38,34 @@ export function loadImplementation(moduleName: string): any {
     throw err;
   }
 }
+
+/**
+ * Builds the serialized provider object for a resource whose handlers live in
+ * `pulumi-klaviyo-coupons/internal/<moduleName>` (exporting configure, check, diff, create, read,
+ * update and remove). The object captures only `moduleName` and {@link loadImplementation}.
+ */
+export function createProviderShim(moduleName: string) {
+  return {
+    async configure(req: unknown): Promise<void> {
+      loadImplementation(moduleName).configure(req);
+    },
+    async check(olds: any, news: any): Promise<any> {
+      return loadImplementation(moduleName).check(olds, news);
+    },
+    async diff(id: string, olds: any, news: any): Promise<any> {
+      return loadImplementation(moduleName).diff(id, olds, news);
+    },
+    async create(inputs: any): Promise<any> {
+      return loadImplementation(moduleName).create(inputs);
+    },
+    async read(id: string, props: any): Promise<any> {
+      return loadImplementation(moduleName).read(id, props);
+    },
+    async update(id: string, olds: any, news: any): Promise<any> {
+      return loadImplementation(moduleName).update(id, olds, news);
+    },
+    async delete(id: string, props: any): Promise<void> {
+      return loadImplementation(moduleName).remove(id, props);
+    },
+  };
+}

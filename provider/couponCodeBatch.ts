@@ -88,6 +88,19 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
   public readonly expiresAt!: pulumi.Output<string | null>;
   /** The delete policy in force. */
   public readonly deletePolicy!: pulumi.Output<string>;
+  /** The generate spec as applied (null when the codes are listed). */
+  public readonly generate!: pulumi.Output<{
+    count: number;
+    length: number;
+    prefix?: string;
+    alphabet?: string;
+  } | null>;
+  /** Bulk jobs kept outstanding at once. */
+  public readonly maxConcurrentJobs!: pulumi.Output<number>;
+  /** Seconds to wait for one bulk job. */
+  public readonly jobTimeoutSeconds!: pulumi.Output<number>;
+  /** Whether the codes input is kept secret. */
+  public readonly secretCodes!: pulumi.Output<boolean>;
 
   /** Declares a batch of codes. */
   constructor(name: string, args: CouponCodeBatchArgs, opts?: pulumi.CustomResourceOptions) {

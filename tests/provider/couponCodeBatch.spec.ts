@@ -65,7 +65,9 @@ describe("CouponCodeBatch (engine protocol)", function () {
       const jobs = log.filter(
         (r) => r.method === "POST" && r.path.startsWith("/api/coupon-code-bulk-create-jobs"),
       );
-      assert.equal(deletes.length, 500);
+      // DELETE is idempotent: a retry after a lost response (then a 404) is allowed, a stray one is not.
+      assert.equal(new Set(deletes.map((d) => d.path)).size, 500);
+      assert.ok(deletes.length <= 510, `${deletes.length} DELETEs`);
       assert.ok(deletes.every((d) => removed.some((c) => d.path.endsWith(`-${c}`))));
       assert.equal(jobs.length, 1);
       assert.equal((result.outputs as any).codeCount, 5000);

@@ -1,0 +1,141 @@
+/**
+ * Plan benchmark: `check` plus `diff` of a batch whose inputs changed 1% of its codes, as `pulumi preview`
+ * or the first half of `pulumi up` does. Measured twice:
+ * - handler level: the built handlers (`dist/provider/batchHandlers.js`) called in a fresh child process;
+ * - through the host: the Check and Diff RPCs of the real dynamic-provider host, which add the SDK's
+ *   protobuf conversion of every property (and the simulator's own, replayed separately).
+ */
+import { execFile } from "child_process";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { checkCost, diffCost } from "./engineCost";
+import { procMemory } from "./procStats";
+import type { BenchStack } from "./stack";
+
+/** Timing of one check + diff. */
+export interface PlanTiming {
+  check: number;
+  diff: number;
+  total: number;
+}
+
+/** What one level measured. */
+export interface PlanLevel {
+  times: PlanTiming[];
+  rssBefore: number;
+  hwm: number;
+  hwmReset: boolean;
+}
+
+/** What the plan benchmark measured. */
+export interface PlanResult {
+  codes: number;
+  changed: number;
+  handler: PlanLevel;
+  grpc: PlanLevel & { engineSideMs: number };
+}
+
+/** The batch's new inputs with every 100th code replaced by a new one (1% changed). */
+export function changedInputs(inputs: Record<string, unknown>): {
+  inputs: Record<string, unknown>;
+  changed: number;
+} {
+  const codes = [...(inputs.codes as string[])];
+  let changed = 0;
+  for (let i = 0; i < codes.length; i += 100) {
+    codes[i] = `CHG${String(i).padStart(9, "0")}`;
+    changed++;
+  }
+  return { inputs: { ...inputs, codes }, changed };
+}
+
+function runWorker(jobFile: string): Promise<PlanLevel> {
+  const worker = path.join(__dirname, "planWorker.js");
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--expose-gc", worker, jobFile],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`plan worker failed: ${err.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split("\n").pop() as string) as PlanLevel);
+      },
+    );
+  });
+}
+
+/** Runs both levels on the batch `name` of the stack (restarts the host for a clean memory figure). */
+export async function runPlan(
+  stack: BenchStack,
+  opts: { name: string; warmup: number; repeats: number },
+): Promise<PlanResult> {
+  const state = stack.engine.state(opts.name);
+  if (!state) throw new Error(`no batch ${opts.name} in state`);
+  const { inputs: newInputs, changed } = changedInputs(state.inputs);
+  const codes = (state.inputs.codes as string[]).length;
+
+  // Handler level, in a child process that loads only the built handlers.
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "klaviyo-bench-plan-"));
+  const jobFile = path.join(dir, "job.json");
+  let handler: PlanLevel;
+  try {
+    await fs.writeFile(
+      jobFile,
+      JSON.stringify({
+        handlers: path.resolve(__dirname, "..", "dist", "provider", "batchHandlers.js"),
+        id: state.id,
+        oldInputs: state.inputs,
+        oldOutputs: state.outputs,
+        newInputs,
+        warmup: opts.warmup,
+        repeats: opts.repeats,
+      }),
+    );
+    handler = await runWorker(jobFile);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  // Through the host: a fresh process, configured, then Check + Diff RPCs as the engine sends them.
+  await stack.restartHost();
+  const host = stack.host;
+  const checkArgs = { urn: state.urn, olds: state.inputs, news: newInputs };
+  const once = async (): Promise<PlanTiming & { checked: Record<string, unknown> }> => {
+    const started = performance.now();
+    const checked = await host.check(checkArgs);
+    const mid = performance.now();
+    const diff = await host.diff({
+      id: state.id,
+      urn: state.urn,
+      olds: state.outputs,
+      news: checked.inputs,
+      oldInputs: state.inputs,
+    });
+    const ended = performance.now();
+    host.calls.length = 0;
+    if (checked.failures.length > 0 || !diff.changes)
+      throw new Error("plan through the host found no change");
+    return { check: mid - started, diff: ended - mid, total: ended - started, checked: checked.inputs };
+  };
+  let checked: Record<string, unknown> = {};
+  for (let i = 0; i < opts.warmup; i++) checked = (await once()).checked;
+  const rssBefore = procMemory(host.pid)?.rss ?? NaN;
+  let hwmReset = true;
+  try {
+    await fs.writeFile(`/proc/${host.pid}/clear_refs`, "5");
+  } catch {
+    hwmReset = false;
+  }
+  const times: PlanTiming[] = [];
+  for (let i = 0; i < opts.repeats; i++) {
+    const { checked: c, ...t } = await once();
+    checked = c;
+    times.push(t);
+  }
+  const hwm = procMemory(host.pid)?.hwm ?? NaN;
+  const engineSideMs =
+    checkCost(checkArgs, checked) +
+    diffCost({ id: state.id, urn: state.urn, olds: state.outputs, news: checked, oldInputs: state.inputs });
+  return { codes, changed, handler, grpc: { times, rssBefore, hwm, hwmReset, engineSideMs } };
+}

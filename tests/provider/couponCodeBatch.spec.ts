@@ -61,7 +61,8 @@ describe("CouponCodeBatch (engine protocol)", function () {
       const result = await upBatch(stack, "codes", { couponId, codes });
       assert.equal(result.op, "update");
       const log = stack.emulator.control.requestLog();
-      const deletes = log.filter((r) => r.method === "DELETE");
+      // 429s can happen because this test's own listings share the account's quota; they are retried.
+      const deletes = log.filter((r) => r.method === "DELETE" && r.status !== 429);
       const jobs = log.filter(
         (r) => r.method === "POST" && r.path.startsWith("/api/coupon-code-bulk-create-jobs"),
       );

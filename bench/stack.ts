@@ -9,26 +9,13 @@ import {
   type JobLatencySettings,
   type RunningEmulator,
 } from "../emulator";
-import { EngineSimulator, secret } from "../tests/harness/engine";
-import { makeProjectDir, type ProjectDir } from "../tests/harness/projectDir";
-import { startProviderHost, type ProviderHost } from "../tests/harness/providerHost";
-import { BATCH_TYPE, COUPON_TYPE, providerTexts } from "../tests/support/providerStack";
+import { secret } from "../tests/harness/engine";
+import { assembleHostStack, BATCH_TYPE, COUPON_TYPE, type HostStack } from "../tests/support/providerStack";
 
 export { BATCH_TYPE, COUPON_TYPE };
 
-/** A running emulator + host + engine. */
-export interface BenchStack {
-  emulator: RunningEmulator;
-  apiKey: string;
-  project: ProjectDir;
-  host: ProviderHost;
-  engine: EngineSimulator;
-  batchProvider: string;
-  couponProvider: string;
-  /** Replaces the host with a fresh process (fresh memory high-water mark); the engine keeps its state. */
-  restartHost(): Promise<void>;
-  close(): Promise<void>;
-}
+/** A running (plain) emulator + host + engine. */
+export type BenchStack = HostStack<RunningEmulator>;
 
 /** Starts an emulator with the real rate limits and the given job latency model. */
 export function startBenchEmulator(latency: JobLatencySettings): Promise<RunningEmulator> {
@@ -41,36 +28,8 @@ export function startBenchEmulator(latency: JobLatencySettings): Promise<Running
 
 /** Starts the whole stack. */
 export async function startBenchStack(latency: JobLatencySettings): Promise<BenchStack> {
-  const texts = await providerTexts();
   const emulator = await startBenchEmulator(latency);
-  const project = await makeProjectDir();
-  const config = { "klaviyo:apiKey": secret(DEFAULT_TEST_API_KEY), "klaviyo:baseUrl": emulator.url };
-  const startHost = () =>
-    startProviderHost({ cwd: project.dir, project: project.project, rpcTimeoutMs: 3_600_000 });
-  const host = await startHost();
-  const engine = new EngineSimulator(host, { provider: texts.coupon, project: project.project });
-  await engine.configure(config);
-  const stack: BenchStack = {
-    emulator,
-    apiKey: DEFAULT_TEST_API_KEY,
-    project,
-    host,
-    engine,
-    batchProvider: texts.batch,
-    couponProvider: texts.coupon,
-    async restartHost() {
-      await stack.host.stop().catch(() => undefined);
-      stack.host = await startHost();
-      stack.engine.useHost(stack.host);
-      await stack.engine.configure(config);
-    },
-    async close() {
-      await stack.host.stop().catch(() => undefined);
-      await emulator.close();
-      await project.cleanup();
-    },
-  };
-  return stack;
+  return assembleHostStack(emulator, DEFAULT_TEST_API_KEY, { rpcTimeoutMs: 3_600_000 });
 }
 
 /** `up` of a batch the way the `CouponCodeBatch` class registers it: `codes` secret in and out. */

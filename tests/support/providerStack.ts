@@ -9,7 +9,7 @@ import { EngineSimulator, secret } from "../harness/engine";
 import { makeProjectDir, type ProjectDir } from "../harness/projectDir";
 import { startProviderHost, type ProviderHost } from "../harness/providerHost";
 import { startTestEmulator, type TestEmulator } from "./emulator";
-import type { EmulatorOptions } from "../../emulator";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
 import { Coupon } from "../../provider/coupon";
 import { CouponCodeBatch } from "../../provider/couponCodeBatch";
 
@@ -18,9 +18,11 @@ export const COUPON_TYPE = "pulumi-nodejs:dynamic/klaviyo:Coupon";
 /** Type token of `CouponCodeBatch`. */
 export const BATCH_TYPE = "pulumi-nodejs:dynamic/klaviyo:CouponCodeBatch";
 
-/** A running emulator + provider host + engine. */
-export interface ProviderStack {
-  emulator: TestEmulator;
+/** A running emulator (of type `E`) + provider host + engine. */
+export interface HostStack<E extends RunningEmulator> {
+  emulator: E;
+  /** The API key the emulator accepts, configured as the secret `klaviyo:apiKey`. */
+  apiKey: string;
   project: ProjectDir;
   host: ProviderHost;
   engine: EngineSimulator;
@@ -30,6 +32,9 @@ export interface ProviderStack {
   restartHost(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The stack tests use: its emulator validates every response against the spec. */
+export type ProviderStack = HostStack<TestEmulator>;
 
 let cachedTexts: { coupon: string; batch: string } | undefined;
 
@@ -56,11 +61,27 @@ export interface ProviderStackOptions {
 
 /** Starts the whole stack; call `close()` in `after`. */
 export async function startProviderStack(options: ProviderStackOptions = {}): Promise<ProviderStack> {
-  const texts = await providerTexts();
   const emulator = await startTestEmulator(options.emulator);
+  return assembleHostStack(emulator, emulator.apiKey, {
+    config: options.config,
+    hostEnv: options.hostEnv,
+    rpcTimeoutMs: 900_000,
+  });
+}
+
+/**
+ * Builds project directory, provider host and configured engine around an emulator that is
+ * already running; `close()` stops all of them, the emulator included.
+ */
+export async function assembleHostStack<E extends RunningEmulator>(
+  emulator: E,
+  apiKey: string,
+  options: { config?: Record<string, string>; hostEnv?: Record<string, string>; rpcTimeoutMs: number },
+): Promise<HostStack<E>> {
+  const texts = await providerTexts();
   const project = await makeProjectDir();
   const config = {
-    "klaviyo:apiKey": secret(emulator.apiKey),
+    "klaviyo:apiKey": secret(apiKey),
     "klaviyo:baseUrl": emulator.url,
     ...options.config,
   };
@@ -69,13 +90,14 @@ export async function startProviderStack(options: ProviderStackOptions = {}): Pr
       cwd: project.dir,
       project: project.project,
       env: options.hostEnv,
-      rpcTimeoutMs: 900_000,
+      rpcTimeoutMs: options.rpcTimeoutMs,
     });
   const host = await startHost();
   const engine = new EngineSimulator(host, { provider: texts.coupon, project: project.project });
   await engine.configure(config);
-  const stack: ProviderStack = {
+  const stack: HostStack<E> = {
     emulator,
+    apiKey,
     project,
     host,
     engine,

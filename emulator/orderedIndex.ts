@@ -21,6 +21,8 @@ export class OrderedIndex<T> {
   private values: Array<T | undefined> = [];
   private live = 0;
   private tombstones = 0;
+  /** Bumped by every compaction and clear, so a running iteration knows its position moved. */
+  private layout = 0;
 
   /** Number of live entries. */
   get size(): number {
@@ -54,13 +56,29 @@ export class OrderedIndex<T> {
     this.values = [];
     this.live = 0;
     this.tombstones = 0;
+    this.layout++;
   }
 
-  /** Live entries with a sequence strictly greater than `afterSeq`, in order. */
+  /**
+   * Live entries with a sequence strictly greater than `afterSeq`, in order. Removing entries while
+   * iterating is allowed: a removal may compact the arrays, and the iteration then finds its place
+   * again by sequence instead of skipping entries.
+   */
   *entriesAfter(afterSeq: number): Generator<SeqEntry<T>> {
-    for (let i = this.lowerBound(afterSeq + 1); i < this.seqs.length; i++) {
+    let layout = this.layout;
+    let last = afterSeq;
+    let i = this.lowerBound(afterSeq + 1);
+    for (;;) {
+      if (layout !== this.layout) {
+        layout = this.layout;
+        i = this.lowerBound(last + 1);
+      }
+      if (i >= this.seqs.length) return;
       const value = this.values[i];
-      if (value !== undefined) yield { seq: this.seqs[i], value };
+      i++;
+      if (value === undefined) continue;
+      last = this.seqs[i - 1];
+      yield { seq: last, value };
     }
   }
 
@@ -93,6 +111,7 @@ export class OrderedIndex<T> {
     this.seqs = seqs;
     this.values = values;
     this.tombstones = 0;
+    this.layout++;
   }
 }
 

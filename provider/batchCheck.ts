@@ -63,32 +63,39 @@ function checkCodes(codes: unknown, failures: Failures): void {
   codes.forEach((code, i) => {
     const property = `codes[${i}]`;
     if (isUnknown(code)) return;
-    if (typeof code !== "string") return report(property, `code must be a string, got ${describe(code)}`);
+    if (typeof code !== "string") return report(property, `code must be a string, got ${kindOf(code)}`);
     const problem = codeProblem(code);
     if (problem) return report(property, problem);
     const key = code.toUpperCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      return report(
-        property,
-        `code "${code}" duplicates codes[${first}] ("${codes[first]}"); codes are compared case-insensitively`,
-      );
+      return report(property, `duplicates codes[${first}]; codes are compared case-insensitively`);
     }
     seen.set(key, i);
   });
   if (extra > 0) failures.push({ property: "codes", reason: `${extra} more invalid codes not listed` });
 }
 
-/** Explains why a single code is invalid, or returns undefined. */
+/**
+ * Explains why a single code is invalid, or returns undefined. Never quotes the code: codes are secret,
+ * and Pulumi prints check failures in plain text. The offending character alone cannot be part of a
+ * valid code, so naming it reveals nothing.
+ */
 export function codeProblem(code: string): string | undefined {
-  if (code.trim() === "") return `code ${describe(code)} is empty or whitespace`;
+  if (code.trim() === "") return "is empty or whitespace";
   if (code.length > CODE_MAX_LENGTH) {
-    return `code "${code}" is ${code.length} characters; at most ${CODE_MAX_LENGTH} allowed`;
+    return `is ${code.length} characters long; at most ${CODE_MAX_LENGTH} allowed`;
   }
   if (!CODE_PATTERN.test(code)) {
-    return `code ${describe(code)} may contain only letters, digits, "-" and "_"`;
+    const bad = [...code].findIndex((c) => !CODE_PATTERN.test(c));
+    return `has ${JSON.stringify(code[bad])} at position ${bad + 1}; a code may contain only letters, digits, "-" and "_"`;
   }
   return undefined;
+}
+
+/** The kind of a non-string value, without its content (it may be a code). */
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
 }
 
 function checkInteger(value: unknown, property: string, min: number, max: number, failures: Failures): void {

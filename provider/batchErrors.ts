@@ -2,6 +2,7 @@
  * Errors of `CouponCodeBatch` that carry partial state, and explanations of Klaviyo's
  * expiration conflicts for coupons created in the Klaviyo UI.
  */
+import { maskCode } from "./codeRedaction";
 
 /**
  * Makes the error Pulumi's dynamic-provider host reports as "created but failed to
@@ -65,7 +66,7 @@ export function explainExpirationConflicts(
       : /(without|no|not have an?) (set )?expiration|cannot have/i.test(reason)
         ? RULES.unexpected
         : RULES.mismatch;
-  const examples = conflicted.slice(0, 3).map(([code]) => code);
+  const examples = conflicted.slice(0, 3).map(([code]) => maskCode(code));
   return (
     `Klaviyo refused ${conflicted.length} codes of coupon "${couponId}" (for example ${examples.join(", ")}) ` +
     `with an expiration conflict. Rule: ${which.rule}. Fix: ${which.fix}. Klaviyo said: ${reason}`

@@ -24,11 +24,12 @@ import { listCouponCodes, type LiveCode } from "./batchListing";
 import { buildOutputs, type BatchInputs, type BatchOutputs } from "./batchOutputs";
 import { patchExpiry, removeCodes } from "./batchRemoval";
 import { uploadCodes } from "./batchUpload";
+import { codeSet, redactError } from "./codeRedaction";
 import { createProgress, type Progress } from "./progress";
 import { getClient } from "./runtimeConfig";
 import { containsUnknown, plain, sameOptional } from "./values";
 
-export { configure } from "./runtimeConfig";
+export { configure } from "./hostConfigure";
 
 /** Validates and normalises inputs (no HTTP). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
@@ -139,6 +140,10 @@ async function requireCoupon(client: KlaviyoClient, couponId: string): Promise<v
 /** Creates the batch: adopts codes that already exist, uploads the rest. Safe to re-run after any failure. */
 export async function create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
   const inputs = raw as unknown as BatchInputs & { __provider?: string };
+  return redacting(inputs.couponId, [inputs.codes], () => createBatch(inputs));
+}
+
+async function createBatch(inputs: BatchInputs & { __provider?: string }): Promise<dynamic.CreateResult> {
   const client = await getClient();
   await requireCoupon(client, inputs.couponId);
   const id = `${inputs.couponId}/${randomBytes(6).toString("hex")}`;
@@ -174,6 +179,10 @@ export async function create(raw: Record<string, unknown>): Promise<dynamic.Crea
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const old = olds as unknown as BatchOutputs;
   const inputs = news as unknown as BatchInputs & { __provider?: string };
+  return redacting(inputs.couponId, [old.codes, inputs.codes], () => updateBatch(id, old, inputs));
+}
+
+async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & { __provider?: string }) {
   const client = await getClient();
   const current = old.codes ?? [];
   const desired = desiredCodes(inputs, current);
@@ -207,6 +216,10 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
 /** Refresh: codes deleted outside Pulumi leave the state; statuses are reported, never drift. */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const old = props as unknown as BatchOutputs;
+  return redacting(old.couponId, [old.codes], () => readBatch(id, old));
+}
+
+async function readBatch(id: string, old: BatchOutputs): Promise<dynamic.ReadResult> {
   const client = await getClient();
   try {
     await client.getCoupon(old.couponId);
@@ -231,6 +244,10 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 /** Destroys the batch under its delete policy; held codes are retained and reported, not an error. */
 export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
   const old = props as unknown as BatchOutputs;
+  return redacting(old.couponId, [old.codes], () => removeBatch(old));
+}
+
+async function removeBatch(old: BatchOutputs): Promise<void> {
   const client = await getClient();
   const progress = progressFor(old.couponId);
   const report = await removeCodes(client, old.couponId, old.codes ?? [], old.deletePolicy, progress);
@@ -245,5 +262,23 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
       `[klaviyo] coupon ${old.couponId}: ${report.retained.length} codes retained in Klaviyo ` +
         `(${old.deletePolicy === "retain" ? "deletePolicy retain" : "held by profiles"}), ${report.deleted.length} deleted`,
     );
+  }
+}
+
+/**
+ * Runs a handler so that no code leaves in an error's text: Pulumi prints errors in plain text and keeps
+ * a partial batch's reasons unencrypted, while codes are secret. The codes in a partial-state error's
+ * properties (generated codes included) are redacted too.
+ */
+async function redacting<T>(
+  couponId: string,
+  lists: Array<unknown[] | null | undefined>,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const partial = (err as { properties?: { codes?: unknown } }).properties?.codes;
+    throw redactError(err, codeSet(...lists, Array.isArray(partial) ? partial : []), couponId);
   }
 }

@@ -43,8 +43,11 @@ export interface CouponArgs {
 
 /** A Klaviyo coupon managed by Pulumi. Deleting it deletes its codes in Klaviyo. */
 export class Coupon extends pulumi.dynamic.Resource {
-  /** Klaviyo's id of the coupon (equal to `externalId`). */
-  public readonly couponId!: pulumi.Output<string>;
+  /**
+   * Klaviyo's id of the coupon (equal to `externalId`). Pass it as a batch's `couponId`: it is known
+   * in a preview of an in-place update, so the preview shows the batch unchanged.
+   */
+  public readonly couponId: pulumi.Output<string>;
   /** The external id as applied. */
   public readonly externalId!: pulumi.Output<string>;
   /** The description as applied (`null` when none). */
@@ -70,5 +73,10 @@ export class Coupon extends pulumi.dynamic.Resource {
       "klaviyo",
       "Coupon",
     );
+    // The dynamic-provider host cannot preview, so in a preview the engine reports every output of a
+    // coupon being updated in place as unknown, and every batch on it would preview as replaced. The
+    // coupon id always equals externalId and can change only when the coupon is created or replaced,
+    // exactly when the engine leaves `id` unknown too; for an in-place update `id` is known.
+    this.couponId = pulumi.all([this.id, args.externalId]).apply(([, externalId]) => externalId);
   }
 }

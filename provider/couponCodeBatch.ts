@@ -126,7 +126,10 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
         jobIds: undefined,
         expiryRange: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "codes"] },
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "codes", "failedCodes"],
+      },
       "klaviyo",
       "CouponCodeBatch",
     );

@@ -19,7 +19,7 @@ import { thresholdOf, toCouponAttributes, toCouponOutputs, type CouponOutputs } 
 import { getClient } from "./runtimeConfig";
 import { containsUnknown, plain, sameOptional } from "./values";
 
-export { configure } from "./runtimeConfig";
+export { configure } from "./hostConfigure";
 
 /** Validates and normalises inputs. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -1,151 +1,148 @@
 /**
- * Finding (or, when the network allows, installing) the Pulumi CLI for `npm start`.
+ * Getting the Pulumi CLI for `npm start`, the acceptance suite and `npm run pulumi:install`.
  *
- * Order: `pulumi` on PATH, then an earlier automatic install under `~/.pulumi/versions/<sdk version>`,
- * then `PulumiCommand.install` (the Automation API's standard installer). The install is attempted only
- * after a quick reachability probe and is bounded by a timeout, so `npm start` never hangs offline.
+ * Order: a `pulumi` on PATH that is new enough; else the build cached in the user's cache directory
+ * (`scripts/pulumiBuild.ts`); else a fresh build from the Go module proxy when `go` is present; else an
+ * error telling the user how to install the official CLI.
  *
  * @packageDocumentation
  */
-import * as os from "os";
+import * as fs from "fs";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
-import { version as sdkVersion } from "@pulumi/pulumi/version";
+import { buildPulumiCli, cachedCliRoot, goAvailable, pinnedCliVersion } from "./pulumiBuild";
 
-/** URL the installer downloads first; probing it tells quickly whether installing can work at all. */
-export const DEFAULT_PROBE_URL = "https://get.pulumi.com/install.sh";
+/**
+ * The oldest CLI accepted from PATH. The acceptance suite runs on the pinned version; this floor is the
+ * release whose Automation API protocol (`--client` for inline refresh and destroy) the SDK relies on.
+ */
+export const MIN_CLI_VERSION = "3.200.0";
 
-/** Environment variable that replaces {@link DEFAULT_PROBE_URL} (used by tests to simulate no network). */
-export const PROBE_URL_ENV = "NPM_START_PULUMI_PROBE_URL";
+const MISSING = "PulumiCliMissing";
 
-/** Thrown when no usable CLI was found and none could be installed. Its message is meant for the user. */
-export class PulumiCliMissingError extends Error {
-  /** Creates the error with the one-paragraph explanation built from `reasons`. */
-  constructor(readonly reasons: string[]) {
-    super(missingCliMessage(reasons));
-    this.name = "PulumiCliMissingError";
-  }
+/** The error {@link obtainPulumiCli} throws when no CLI can be had; its message is meant for the user. */
+export type PulumiCliMissingError = Error & { name: typeof MISSING; reasons: string[] };
+
+/** Creates a {@link PulumiCliMissingError} with the one-paragraph explanation built from `reasons`. */
+export function pulumiCliMissingError(reasons: string[]): PulumiCliMissingError {
+  return Object.assign(new Error(missingCliMessage(reasons)), {
+    name: MISSING,
+    reasons,
+  }) as PulumiCliMissingError;
 }
 
-/** The Automation API calls this module uses; replaceable in tests. */
+/** True for errors made by {@link pulumiCliMissingError}. */
+export function isPulumiCliMissingError(err: unknown): err is PulumiCliMissingError {
+  return err instanceof Error && err.name === MISSING;
+}
+
+/** The outside world {@link obtainPulumiCli} touches; replaceable in tests. */
 export interface CliCommands {
-  /** Like `PulumiCommand.get`: resolves when the CLI at `root` (or on PATH when absent) works. */
+  /** Like `PulumiCommand.get`: resolves when the CLI at `root` (or on PATH when absent) runs. */
   get(root?: string): Promise<PulumiCommand>;
-  /** Like `PulumiCommand.install`: downloads and installs the CLI into `root`. */
-  install(root: string): Promise<PulumiCommand>;
+  /** True when `go` can be run. */
+  goAvailable(): boolean;
+  /** Builds the pinned CLI and resolves with the root to pass to {@link CliCommands.get}. */
+  build(log: (line: string) => void): Promise<string>;
 }
 
 /** Options of {@link obtainPulumiCli}. */
 export interface ObtainCliOptions {
   /** Progress lines (default: none). */
   log?: (line: string) => void;
-  /** Where an automatic install lives; default `~/.pulumi/versions/<sdk version>`, as the SDK's own default. */
-  installRoot?: string;
-  /** Try to install when nothing is found (default true). */
-  allowInstall?: boolean;
-  /** URL probed before installing; default `$NPM_START_PULUMI_PROBE_URL` or {@link DEFAULT_PROBE_URL}. */
-  probeUrl?: string;
-  /** Deadline of the probe (default 5 s): a firewall that drops packets must not stall `npm start`. */
-  probeTimeoutMs?: number;
-  /** Deadline of the whole install (default 60 s). */
-  installTimeoutMs?: number;
+  /** Build with `go` when nothing usable exists (default true). */
+  allowBuild?: boolean;
   /** Seam for tests. */
   commands?: CliCommands;
 }
 
 const defaultCommands: CliCommands = {
-  get: (root) => PulumiCommand.get(root ? { root } : undefined),
-  install: (root) => PulumiCommand.install({ root }),
+  get: (root) => PulumiCommand.get(root ? { root, skipVersionCheck: true } : { skipVersionCheck: true }),
+  goAvailable: () => goAvailable(),
+  build: (log) => buildPulumiCli({ log }),
 };
 
 /**
- * Returns a working Pulumi CLI, installing it when possible.
+ * Returns a working Pulumi CLI, building the pinned version when needed.
  *
- * @throws PulumiCliMissingError with a user-facing explanation when none can be obtained.
+ * @throws PulumiCliMissingError with a user-facing explanation when none can be had.
  */
 export async function obtainPulumiCli(options: ObtainCliOptions = {}): Promise<PulumiCommand> {
   const commands = options.commands ?? defaultCommands;
   const log = options.log ?? (() => undefined);
-  const root = options.installRoot ?? path.join(os.homedir(), ".pulumi", "versions", sdkVersion);
   const reasons: string[] = [];
 
   try {
-    return await commands.get();
+    const cli = await commands.get();
+    const problem = tooOld(cli);
+    if (!problem) return cli;
+    reasons.push(`\`pulumi\` on your PATH is ${problem}`);
   } catch (err) {
     const detail = describe(err);
     reasons.push(
       detail === "not found" ? "no `pulumi` command on your PATH" : `\`pulumi\` on your PATH: ${detail}`,
     );
   }
+  const root = cachedCliRoot();
+  if (fs.existsSync(path.join(root, "bin"))) {
+    try {
+      return await commands.get(root);
+    } catch (err) {
+      log(`The cached Pulumi CLI in ${root} does not run (${describe(err)}); building it again.`);
+    }
+  }
+  if (options.allowBuild === false) {
+    reasons.push("building it from the Go module proxy is turned off");
+    throw pulumiCliMissingError(reasons);
+  }
+  if (!commands.goAvailable()) {
+    reasons.push("no `go` command to build it from the Go module proxy");
+    throw pulumiCliMissingError(reasons);
+  }
   try {
-    return await commands.get(root);
-  } catch {
-    // No earlier automatic install: nothing worth reporting beyond the PATH failure.
-  }
-  if (options.allowInstall === false) {
-    reasons.push("automatic installation is turned off");
-    throw new PulumiCliMissingError(reasons);
-  }
-
-  const probeUrl = options.probeUrl ?? (process.env[PROBE_URL_ENV] || DEFAULT_PROBE_URL);
-  const unreachable = await probe(probeUrl, options.probeTimeoutMs ?? 5_000);
-  if (unreachable) {
-    reasons.push(
-      `installing it automatically is not possible: ${new URL(probeUrl).host} is unreachable (${unreachable})`,
-    );
-    throw new PulumiCliMissingError(reasons);
-  }
-
-  const timeoutMs = options.installTimeoutMs ?? 60_000;
-  log(`Installing the Pulumi CLI ${sdkVersion} into ${root} (at most ${Math.round(timeoutMs / 1000)} s)...`);
-  try {
-    return await withTimeout(commands.install(root), timeoutMs, "the download did not finish in time");
+    return await commands.get(await commands.build(log));
   } catch (err) {
-    reasons.push(`installing it automatically failed: ${describe(err)}`);
-    throw new PulumiCliMissingError(reasons);
+    reasons.push(`building it from the Go module proxy failed: ${describe(err)}`);
+    throw pulumiCliMissingError(reasons);
   }
 }
 
-/** Resolves with a short reason when `url` cannot be fetched within `timeoutMs`, or `undefined` when it can. */
-export async function probe(url: string, timeoutMs: number): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(timeoutMs) });
-    // Drain nothing: HEAD has no body. Any HTTP answer means the host is reachable.
-    return response.status < 500 ? undefined : `HTTP ${response.status}`;
-  } catch (err) {
-    const e = err as { name?: string; cause?: { code?: string; message?: string } };
-    if (e.name === "TimeoutError" || e.name === "AbortError") return `no answer within ${timeoutMs} ms`;
-    const code = e.cause?.code;
-    if (code) return NETWORK_ERRORS[code] ? `${code}: ${NETWORK_ERRORS[code]}` : code;
-    return e.cause?.message ?? describe(err);
-  }
+/** A reason when `cli` is older than {@link MIN_CLI_VERSION}, else `undefined`. */
+export function tooOld(cli: PulumiCommand): string | undefined {
+  const version = cli.version?.version;
+  if (!version) return "of an unknown version";
+  return compareVersions(version, MIN_CLI_VERSION) < 0
+    ? `v${version}, older than v${MIN_CLI_VERSION}`
+    : undefined;
 }
 
-/** Plain words for the network errors an offline or firewalled machine produces. */
-const NETWORK_ERRORS: Record<string, string> = {
-  ENOTFOUND: "the name does not resolve; no network or no DNS",
-  EAI_AGAIN: "DNS lookup failed; no network or no DNS",
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENETUNREACH: "no route to the network",
-  EHOSTUNREACH: "no route to the host",
-  ETIMEDOUT: "connection timed out",
-};
+/** Compares dotted numeric versions (`3.274.1`), ignoring any pre-release suffix. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.replace(/^v/, "").split(/[-+]/)[0].split(".").map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
 
-/** The one-paragraph explanation printed when the CLI is missing. */
+/** The one-paragraph explanation printed when no CLI can be had. */
 export function missingCliMessage(reasons: string[]): string {
   const text =
-    "npm start needs the Pulumi CLI, and none could be found or installed (" +
+    "This needs the Pulumi CLI, and none could be found or built (" +
     reasons.join("; ") +
     "). Install it with `curl -fsSL https://get.pulumi.com | sh` (Linux, macOS), " +
     "`brew install pulumi/tap/pulumi` (macOS) or `winget install pulumi` (Windows), " +
     "see https://www.pulumi.com/docs/install/ for other ways, check that `pulumi version` works in a new " +
-    "terminal, and then re-run `npm start`. Nothing was started or changed; `npm test` does not need the CLI.";
+    `terminal, and run the command again; or install Go and run \`npm run pulumi:install\` to build v${pinnedCliVersion()} ` +
+    "from the Go module proxy. Nothing was started or changed.";
   return wrap(text, 100);
 }
 
 function describe(err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err);
+  if (/ENOENT/.test(raw)) return "not found";
   // Command errors from the Automation API embed the full command line and stderr; the first
   // meaningful line is what the user needs.
   const line = raw
@@ -153,17 +150,7 @@ function describe(err: unknown): string {
     .map((l) => l.trim())
     .find((l) => l.length > 0 && !/^(code|stdout|stderr|err\?):/.test(l) && !l.startsWith("Error: "));
   const text = (line ?? raw).replace(/^Error:\s*/, "");
-  if (/ENOENT/.test(raw)) return "not found";
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, reason: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${reason} (${Math.round(ms / 1000)} s)`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 function wrap(text: string, width: number): string {

@@ -4,17 +4,19 @@
  * prints the stack outputs and code availability, then destroys everything. `--keep` leaves the stack
  * and emulator running until Ctrl-C. See `USAGE` in `startArgs.ts`.
  *
- * The Pulumi CLI is checked first, so a machine without it gets one explanatory paragraph within
- * seconds and nothing is started or changed.
+ * The Pulumi CLI is obtained first (`pulumiCli.ts`: PATH, the cached build, or a build from the Go
+ * module proxy), so a machine without any way to get it gets one explanatory paragraph within seconds
+ * and nothing is started or changed. The program runs inline (`inlineProgram.ts`).
  *
  * @packageDocumentation
  */
+import * as path from "path";
 import { DEFAULT_TEST_API_KEY, startEmulator, type RunningEmulator } from "../emulator";
 import { createKlaviyoClient } from "../provider/client";
 import type { OutputMap, PulumiCommand } from "@pulumi/pulumi/automation";
 import { watchInterrupts } from "./interrupts";
 import { ensureBuilt, ensurePackageLink, REPO_ROOT } from "./projectSetup";
-import { obtainPulumiCli, PulumiCliMissingError } from "./pulumiCli";
+import { isPulumiCliMissingError, obtainPulumiCli } from "./pulumiCli";
 import { countStatusesByListing, formatAvailability, formatOutputs, statusCountsFromOutputs } from "./report";
 import { parseStartArgs, USAGE, type StartArgs } from "./startArgs";
 import { createThrowawayStack, type ThrowawayStack } from "./throwawayStack";
@@ -45,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     cli = await obtainPulumiCli({ log: say });
   } catch (err) {
-    if (!(err instanceof PulumiCliMissingError)) throw err;
+    if (!isPulumiCliMissingError(err)) throw err;
     console.error(err.message);
     return 1;
   }
@@ -90,12 +92,16 @@ async function runWithEmulator(cli: PulumiCommand, args: StartArgs): Promise<num
       baseUrl: emulator.url,
       apiKey: DEFAULT_TEST_API_KEY,
     });
-    say(`Created stack ${throwaway.stackName} (state in ${throwaway.backendDir}). Running pulumi up...\n`);
+    say(
+      `Created stack ${throwaway.stackName} (state in ${throwaway.backendDir}). Running pulumi preview...\n`,
+    );
+    await throwaway.stack.preview({ onOutput: write, color });
+    say("\nRunning pulumi up...\n");
     const up = await throwaway.stack.up({ onOutput: write, color });
     say(`\n${formatOutputs(up.outputs)}\n`);
     say(`${await availabilityReport(up.outputs, emulator)}\n`);
     if (args.keep && !interrupts.received) {
-      say(keepInstructions(emulator, throwaway, args, up.outputs));
+      say(keepInstructions(cli, emulator, throwaway, args, up.outputs));
       await interrupts.next();
     }
   } catch (err) {
@@ -131,6 +137,7 @@ async function availabilityReport(outputs: OutputMap, emulator: RunningEmulator)
 }
 
 function keepInstructions(
+  cli: PulumiCommand,
   emulator: RunningEmulator,
   throwaway: ThrowawayStack,
   args: StartArgs,
@@ -142,11 +149,15 @@ function keepInstructions(
     `  Emulator URL:  ${emulator.url}`,
     `  API key:       ${DEFAULT_TEST_API_KEY}`,
     "  From another terminal:",
-    `    export PULUMI_BACKEND_URL=${throwaway.env.PULUMI_BACKEND_URL} PULUMI_CONFIG_PASSPHRASE=`,
+    ...(path.isAbsolute(cli.command) ? [`    export PATH="${path.dirname(cli.command)}:$PATH"`] : []),
+    `    export PULUMI_BACKEND_URL=${throwaway.env.PULUMI_BACKEND_URL} PULUMI_CONFIG_PASSPHRASE= PULUMI_SKIP_UPDATE_CHECK=true`,
     `    cd ${args.projectDir} && pulumi stack select ${throwaway.stackName}`,
+    "    pulumi stack output --show-secrets                              # the outputs, codes included",
     `    curl -s -X POST ${emulator.url}/__emulator/codes/${couponId}-<code>/assign \\`,
     `      -H 'content-type: application/json' -d '{"profileId":"p1"}'   # a customer gets a code`,
-    "    pulumi refresh --yes && pulumi stack output statusCounts        # ASSIGNED_TO_PROFILE: 1",
+    "    pulumi refresh --yes                                            # reads the codes' statuses back",
+    // Refresh updates the resources' state, not the stack outputs, which only a program run sets.
+    `    pulumi stack export | grep -A4 '"statusCounts"'                 # ASSIGNED_TO_PROFILE: 1`,
     "Press Ctrl-C to destroy the stack, remove the temporary files and stop the emulator.",
   ].join("\n");
 }

@@ -1,6 +1,7 @@
 /**
  * A disposable Pulumi stack for a project in this repository: state in a temporary local ("file://")
- * backend, an empty passphrase, and stack config pointing the provider at an emulator.
+ * backend, an empty passphrase, and stack config pointing the provider at an emulator. The program
+ * runs inline (see `inlineProgram.ts`), in the project directory.
  *
  * @packageDocumentation
  */
@@ -8,14 +9,20 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LocalWorkspace, type PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { projectProgram } from "./inlineProgram";
 
 /** Options of {@link createThrowawayStack}. */
 export interface ThrowawayStackOptions {
   /** The CLI to drive. */
   cli: PulumiCommand;
-  /** Project directory (holds `Pulumi.yaml`). */
+  /**
+   * Project directory (holds `Pulumi.yaml`). The provider plugin runs here, so the package must be
+   * resolvable from it.
+   */
   workDir: string;
+  /** The program; default: the one `Pulumi.yaml` in `workDir` names. */
+  program?: { projectName: string; program: PulumiFn };
   /** Klaviyo API origin for the provider (`klaviyo:baseUrl`). */
   baseUrl: string;
   /** API key for the provider (`klaviyo:apiKey`, stored as a secret). */
@@ -63,8 +70,8 @@ export async function createThrowawayStack(options: ThrowawayStackOptions): Prom
     PULUMI_BACKEND_URL: `file://${backendDir.replace(/\\/g, "/")}`,
     PULUMI_CONFIG_PASSPHRASE: "",
     PULUMI_SKIP_UPDATE_CHECK: "true",
-    // `npm run typecheck` checks the examples; compiling without checking keeps `pulumi up` quick.
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    // Offline: a missing plugin is an error to report, never a download to attempt.
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   const disposeFilesSync = () => {
     fs.rmSync(stackFile, { force: true });
@@ -72,9 +79,10 @@ export async function createThrowawayStack(options: ThrowawayStackOptions): Prom
   };
   let stack: Stack;
   try {
+    const { projectName, program } = options.program ?? projectProgram(options.workDir);
     stack = await LocalWorkspace.createStack(
-      { stackName, workDir: options.workDir },
-      { pulumiCommand: options.cli, envVars: env },
+      { stackName, projectName, program },
+      { workDir: options.workDir, pulumiCommand: options.cli, envVars: env },
     );
     await stack.setAllConfig({
       "klaviyo:baseUrl": { value: options.baseUrl },

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { useTestEmulator } from "../support/emulator";
-import { call, codeBody, couponBody } from "./http";
+import { call, codeBody, codeData, couponBody, jobBody, waitForJob } from "./http";
 
 describe("emulator coupons", () => {
   const emulator = useTestEmulator({ rateLimits: { enabled: false } });
@@ -120,6 +120,18 @@ describe("emulator coupons", () => {
       assert.equal(result.status, 204);
       assert.equal((await call(emu, "GET", "/api/coupon-codes/D-ONE")).status, 404);
       assert.deepEqual(emu.control.counts().codes, 0);
+    });
+
+    it("cascades to every code of a coupon with a thousand codes", async () => {
+      const emu = emulator();
+      await call(emu, "POST", "/api/coupons", { body: couponBody("MANY") });
+      const items = Array.from({ length: 1000 }, (_, i) => codeData("MANY", `M${i}`));
+      const job = await call(emu, "POST", "/api/coupon-code-bulk-create-jobs", { body: jobBody(items) });
+      await waitForJob(emu, job.body.data.id);
+      assert.equal(emu.control.counts().codes, 1000);
+      assert.equal((await call(emu, "DELETE", "/api/coupons/MANY")).status, 204);
+      assert.equal(emu.control.counts().codes, 0);
+      assert.equal((await call(emu, "GET", "/api/coupon-codes/MANY-M999")).status, 404);
     });
 
     it("refuses with 409 while codes exist when configured with refuse-with-codes", async () => {

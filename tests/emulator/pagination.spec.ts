@@ -42,6 +42,23 @@ describe("pagination", () => {
     });
   });
 
+  describe("entriesAfter", () => {
+    it("visits every entry once when the consumer removes entries while iterating, compaction included", () => {
+      const index = new OrderedIndex<number>();
+      for (let i = 0; i < 1000; i++) index.push(i, i);
+      const seen: number[] = [];
+      for (const entry of index.entriesAfter(-1)) {
+        seen.push(entry.value);
+        index.remove(entry.seq);
+      }
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 1000 }, (_, i) => i),
+      );
+      assert.equal(index.size, 0);
+    });
+  });
+
   describe("takePage", () => {
     it("costs O(page size) on a coupon with 100,000 codes, wherever the cursor is", () => {
       const store = new CouponStore();

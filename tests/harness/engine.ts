@@ -1,28 +1,36 @@
 /**
  * An engine simulator: drives a {@link ProviderHost} through up / preview / refresh / destroy with
  * the same RPC sequence, secret handling and state bookkeeping as the Pulumi engine (see
- * `pulumi-dynamic-providers.md` §7), and renders the state Pulumi would persist.
+ * `pulumi-dynamic-providers.md` §7), and renders the state Pulumi would persist. Several resources
+ * changed by one `pulumi up` go through {@link EngineSimulator.deployment}. What reaches the handlers
+ * is checked against the real CLI by `tests/acceptance/engineFidelity.spec.ts`.
  *
  * @packageDocumentation
  */
-import { ConfigureReply, DiffReply, Props } from "./hostMessages";
+import { ConfigureReply, Props } from "./hostMessages";
 import { ProviderHost } from "./providerHost";
 import { DEFAULT_PROJECT } from "./projectDir";
 import { HostRpcError } from "./rpcError";
-import { Secret, isSecret, secretKeysOf, stripSecrets, wireSecret } from "./secrets";
+import { Secret, isSecret, wireSecret } from "./secrets";
 import { ResourceState, serializeState, SerializedState } from "./stateFile";
 import {
-  CheckFailedError,
+  DeploymentScope,
   EngineOptions,
   Goal,
   NODEJS_PROVIDER_TYPE,
-  PROVIDER_KEY,
   PreviewResult,
   RefreshResult,
   UpOptions,
   UpResult,
+  checkStep,
   decide,
+  deleteOrKeepPending,
+  deleteStep,
+  dependentReplacements,
+  diffStep,
+  makeGoal,
   omitInitErrors,
+  refreshStep,
   secretKeysFor,
   union,
 } from "./engineSteps";
@@ -31,7 +39,8 @@ export { UNKNOWN, secret } from "./secrets";
 export type { Secret } from "./secrets";
 export type { ResourceState, SerializedState } from "./stateFile";
 export { CheckFailedError, NODEJS_PROVIDER_TYPE, PROVIDER_KEY } from "./engineSteps";
-export type { EngineOptions, PreviewResult, RefreshResult, StepOp, UpOptions, UpResult } from "./engineSteps";
+export type { DeploymentScope, EngineOptions, PreviewResult, RefreshResult } from "./engineSteps";
+export type { StepOp, UpOptions, UpResult } from "./engineSteps";
 
 /** Simulates the Pulumi engine for one or many dynamic resources served by one host. */
 export class EngineSimulator {
@@ -40,6 +49,8 @@ export class EngineSimulator {
   /** Replaced objects whose delete failed; Pulumi keeps them in state marked `delete: true`. */
   readonly pendingDeletes: ResourceState[] = [];
   private configured = false;
+  /** Set while {@link deployment} runs. */
+  private scope: DeploymentScope | undefined;
   readonly project: string;
   readonly stack: string;
 
@@ -96,7 +107,7 @@ export class EngineSimulator {
     const old = this.resources.get(name);
     const checked = await this.check(urn, old?.inputs ?? {}, goal.news);
     if (!old) return this.createResource(name, type, checked, goal);
-    const diff = await this.diff(old, checked, opts);
+    const diff = await diffStep(this.host, old, checked, opts.ignoreChanges);
     const op = decide(diff, old, checked);
     if (op === "same") {
       const keys = union(
@@ -127,20 +138,26 @@ export class EngineSimulator {
     // The engine re-checks without olds before a replacement, so defaults are computed afresh.
     const fresh = await this.check(urn, {}, goal.news);
     const dbr = opts.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+    let replacedDependents: string[] | undefined;
     if (dbr) {
-      await this.deleteObject(old);
+      const doomed = await dependentReplacements(this.host, opts.dependents, (n) => this.mustGet(n));
+      // Dependents go first, newest first, as the engine deletes in reverse dependency order.
+      for (const dep of [...doomed].reverse()) {
+        await deleteStep(this.host, dep);
+        this.resources.delete(dep.name);
+      }
+      replacedDependents = doomed.map((d) => d.name);
+      await deleteStep(this.host, old);
       this.resources.delete(name);
     }
     const created = await this.createResource(name, type, fresh, goal, dbr ? undefined : old);
-    if (!dbr) {
-      try {
-        await this.deleteObject(old);
-      } catch (err) {
-        this.pendingDeletes.push(old);
-        throw err;
-      }
+    if (!dbr && this.scope) {
+      // Within a deployment the old object outlives the steps of its dependents.
+      this.scope.deferredDeletes.push(old);
+    } else if (!dbr) {
+      await this.deleteReplaced(old);
     }
-    return { ...created, op: "replace", diff };
+    return { ...created, op: "replace", diff, ...(replacedDependents ? { replacedDependents } : {}) };
   }
 
   /** Runs a preview: only check and diff are sent (unknowns allowed) and nothing is recorded. */
@@ -148,42 +165,59 @@ export class EngineSimulator {
     const urn = this.requireReady(name, type);
     const goal = this.goal(inputs, opts);
     const old = this.resources.get(name);
+    if (old && this.scope?.plannedReplacements.has(name)) {
+      // Slated for replacement by a delete-before-replace earlier in this preview: checked as a create.
+      return { op: "replace", inputs: await this.check(urn, {}, goal.news) };
+    }
     const checked = await this.check(urn, old?.inputs ?? {}, goal.news);
     if (!old) return { op: "create", inputs: checked };
-    const diff = await this.diff(old, checked, opts);
+    const diff = await diffStep(this.host, old, checked, opts.ignoreChanges);
     const op = decide(diff, old, checked);
     if (op !== "replace") return { op, inputs: checked, diff };
-    return { op, inputs: await this.check(urn, {}, goal.news), diff };
+    const fresh = await this.check(urn, {}, goal.news);
+    if (!(opts.deleteBeforeReplace ?? diff.deleteBeforeReplace)) return { op, inputs: fresh, diff };
+    const doomed = await dependentReplacements(this.host, opts.dependents, (n) => this.mustGet(n));
+    const replacedDependents = doomed.map((d) => d.name);
+    for (const n of replacedDependents) this.scope?.plannedReplacements.add(n);
+    return { op, inputs: fresh, diff, replacedDependents };
   }
 
-  /** Runs `pulumi refresh` for one resource: read with old outputs and inputs. */
+  /**
+   * Runs `steps` (several {@link up} or {@link preview} calls) as one deployment, as a single
+   * `pulumi up` does: objects replaced create-before-delete are deleted only after every step, newest
+   * first. If a step throws, they stay in state pending deletion, as the engine leaves them.
+   */
+  async deployment<T>(steps: () => Promise<T>): Promise<T> {
+    if (this.scope) throw new Error("deployment() does not nest");
+    const scope: DeploymentScope = { deferredDeletes: [], plannedReplacements: new Set() };
+    this.scope = scope;
+    let result: T;
+    try {
+      result = await steps();
+    } catch (err) {
+      this.pendingDeletes.push(...scope.deferredDeletes);
+      throw err;
+    } finally {
+      this.scope = undefined;
+    }
+    await deleteOrKeepPending(this.host, [...scope.deferredDeletes].reverse(), this.pendingDeletes);
+    return result;
+  }
+
+  /** Runs `pulumi refresh` for one resource: read with old outputs and inputs, then {@link RefreshResult.diff}. */
   async refresh(name: string): Promise<RefreshResult> {
-    const old = this.mustGet(name);
-    const reply = await this.host.read({
-      id: old.id,
-      urn: old.urn,
-      properties: old.outputs,
-      inputs: old.inputs,
-    });
-    if (!reply.id) {
+    const { next, diff } = await refreshStep(this.host, this.mustGet(name));
+    if (!next) {
       this.resources.delete(name);
       return { op: "gone" };
     }
-    const inputs = reply.inputs ?? old.inputs;
-    const next: ResourceState = {
-      ...omitInitErrors(old),
-      id: reply.id,
-      inputs,
-      outputs: reply.properties,
-      secretKeys: old.secretKeys.filter((k) => k in reply.properties || k in inputs),
-    };
     this.resources.set(name, next);
-    return { op: "refresh", state: structuredClone(next) };
+    return { op: "refresh", state: structuredClone(next), diff };
   }
 
   /** Runs `pulumi destroy` for one resource: delete with old outputs and inputs, then forget it. */
   async destroy(name: string): Promise<void> {
-    await this.deleteObject(this.mustGet(name));
+    await deleteStep(this.host, this.mustGet(name));
     this.resources.delete(name);
   }
 
@@ -191,7 +225,7 @@ export class EngineSimulator {
   async destroyAll(): Promise<void> {
     for (const name of [...this.resources.keys()].reverse()) await this.destroy(name);
     while (this.pendingDeletes.length > 0) {
-      await this.deleteObject(this.pendingDeletes[0]);
+      await deleteStep(this.host, this.pendingDeletes[0]);
       this.pendingDeletes.shift();
     }
   }
@@ -226,29 +260,11 @@ export class EngineSimulator {
   }
 
   private goal(inputs: Props, opts: UpOptions): Goal {
-    const provider = opts.provider ?? this.options.provider;
-    const raw: Props = provider === undefined ? { ...inputs } : { [PROVIDER_KEY]: provider, ...inputs };
-    if (raw[PROVIDER_KEY] === undefined) {
-      throw new Error(`no ${PROVIDER_KEY}: pass EngineOptions.provider or UpOptions.provider`);
-    }
-    return { news: stripSecrets(raw), secretInputs: new Set(secretKeysOf(raw)), opts };
+    return makeGoal(inputs, opts, this.options.provider);
   }
 
-  private async check(urn: string, olds: Props, news: Props): Promise<Props> {
-    const reply = await this.host.check({ urn, olds, news });
-    if (reply.failures.length > 0) throw new CheckFailedError(urn, reply.failures);
-    return reply.inputs;
-  }
-
-  private diff(old: ResourceState, news: Props, opts: UpOptions): Promise<DiffReply> {
-    return this.host.diff({
-      id: old.id,
-      urn: old.urn,
-      olds: old.outputs,
-      news,
-      oldInputs: old.inputs,
-      ignoreChanges: opts.ignoreChanges,
-    });
+  private check(urn: string, olds: Props, news: Props): Promise<Props> {
+    return checkStep(this.host, urn, olds, news);
   }
 
   private async createResource(
@@ -292,8 +308,14 @@ export class EngineSimulator {
     return true;
   }
 
-  private async deleteObject(s: ResourceState): Promise<void> {
-    await this.host.delete({ id: s.id, urn: s.urn, properties: s.outputs, oldInputs: s.inputs });
+  /** Deletes a replaced object; one that will not go is kept in state pending deletion. */
+  private async deleteReplaced(old: ResourceState): Promise<void> {
+    try {
+      await deleteStep(this.host, old);
+    } catch (err) {
+      this.pendingDeletes.push(old);
+      throw err;
+    }
   }
 
   private mustGet(name: string): ResourceState {

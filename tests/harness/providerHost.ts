@@ -93,6 +93,8 @@ export interface ProviderHost {
   kill(signal?: NodeJS.Signals): Promise<HostExit>;
   /** SIGTERM (the host has no shutdown RPC), SIGKILL after 5 s, then closes the client and fake engine. */
   stop(): Promise<void>;
+  /** Stops only the fake engine, as when the CLI that started a real host dies. */
+  stopEngine(): Promise<void>;
 }
 
 const HOST_ENTRY = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
@@ -210,6 +212,7 @@ export async function startProviderHost(options: ProviderHostOptions): Promise<P
     calls,
     exited,
     running: () => isRunning,
+    stopEngine: () => engine.stop(),
     output: () => lines.join("\n"),
     waitForLine: (pattern, timeoutMs = 5000) =>
       waitForLine(lines, waiters, pattern, timeoutMs, () => isRunning),

@@ -16,9 +16,14 @@ describe("shim", () => {
 
     it("returns the same module instance on every call so configure state is shared", () => {
       assert.equal(loadImplementation("runtimeConfig"), loadImplementation("runtimeConfig"));
+      // Both resources configure through one module, which applies the settings to the one runtimeConfig.
       assert.equal(
         loadImplementation("couponHandlers").configure,
-        loadImplementation("runtimeConfig").configure,
+        loadImplementation("hostConfigure").configure,
+      );
+      assert.equal(
+        loadImplementation("batchHandlers").configure,
+        loadImplementation("hostConfigure").configure,
       );
     });
 

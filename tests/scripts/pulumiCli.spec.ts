@@ -1,16 +1,19 @@
 import { strict as assert } from "assert";
-import * as http from "http";
-import * as net from "net";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
+import { CACHE_DIR_ENV, cachedCliRoot } from "../../scripts/pulumiBuild";
 import {
+  compareVersions,
+  isPulumiCliMissingError,
   missingCliMessage,
   obtainPulumiCli,
-  probe,
-  PulumiCliMissingError,
   type CliCommands,
 } from "../../scripts/pulumiCli";
 
-const FAKE = { command: "pulumi", version: null } as unknown as PulumiCommand;
+const cli = (version: string | undefined, command = "pulumi") =>
+  ({ command, version: version ? { version } : null }) as unknown as PulumiCommand;
 const notFound = () =>
   Promise.reject(new Error("code: -2\n stderr: Command failed with ENOENT: pulumi version"));
 
@@ -18,7 +21,8 @@ const notFound = () =>
 function fakeCommands(answers: {
   path?: () => Promise<PulumiCommand>;
   root?: () => Promise<PulumiCommand>;
-  install?: () => Promise<PulumiCommand>;
+  go?: boolean;
+  build?: () => Promise<string>;
 }): CliCommands & { calls: string[] } {
   const calls: string[] = [];
   return {
@@ -27,149 +31,135 @@ function fakeCommands(answers: {
       calls.push(root ? `get ${root}` : "get PATH");
       return (root ? (answers.root ?? notFound) : (answers.path ?? notFound))();
     },
-    install(root) {
-      calls.push(`install ${root}`);
-      return (answers.install ?? (() => Promise.resolve(FAKE)))();
+    goAvailable() {
+      calls.push("go?");
+      return answers.go ?? false;
+    },
+    build(log) {
+      calls.push("build");
+      log("building");
+      return (answers.build ?? (() => Promise.resolve("/built")))();
     },
   };
 }
 
-async function withServer(handler: http.RequestListener, run: (url: string) => Promise<void>): Promise<void> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    await run(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/install.sh`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
-
-async function closedUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}/install.sh`;
-}
-
 describe("scripts/pulumiCli", () => {
+  let cache: string;
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env[CACHE_DIR_ENV];
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), "cli-cache-"));
+    process.env[CACHE_DIR_ENV] = cache;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env[CACHE_DIR_ENV];
+    else process.env[CACHE_DIR_ENV] = saved;
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+
   describe("obtainPulumiCli", () => {
-    it("returns the CLI on PATH without looking further when it works", async () => {
-      const commands = fakeCommands({ path: () => Promise.resolve(FAKE) });
-      assert.equal(await obtainPulumiCli({ commands, installRoot: "/r" }), FAKE);
+    it("returns the CLI on PATH without looking further when it is new enough", async () => {
+      const onPath = cli("3.274.1");
+      const commands = fakeCommands({ path: () => Promise.resolve(onPath) });
+      assert.equal(await obtainPulumiCli({ commands }), onPath);
       assert.deepEqual(commands.calls, ["get PATH"]);
     });
 
-    it("returns an earlier automatic install when PATH has none", async () => {
-      const commands = fakeCommands({ root: () => Promise.resolve(FAKE) });
-      assert.equal(await obtainPulumiCli({ commands, installRoot: "/r" }), FAKE);
-      assert.deepEqual(commands.calls, ["get PATH", "get /r"]);
-    });
-
-    it("fails without probing or installing when installing is turned off", async () => {
-      const commands = fakeCommands({});
-      await assert.rejects(
-        obtainPulumiCli({ commands, installRoot: "/r", allowInstall: false }),
-        (err: Error) => {
-          assert.ok(err instanceof PulumiCliMissingError);
-          assert.match(
-            err.message.replace(/\s+/g, " "),
-            /no `pulumi` command on your PATH; automatic installation/,
-          );
-          return true;
-        },
-      );
-      assert.deepEqual(commands.calls, ["get PATH", "get /r"]);
-    });
-
-    it("fails fast without installing when the download host is unreachable", async () => {
-      const commands = fakeCommands({});
-      const started = Date.now();
-      await assert.rejects(
-        obtainPulumiCli({ commands, installRoot: "/r", probeUrl: await closedUrl() }),
-        (err: Error) =>
-          err instanceof PulumiCliMissingError &&
-          /unreachable \(ECONNREFUSED: connection refused\)/.test(err.message.replace(/\s+/g, " ")),
-      );
-      assert.ok(Date.now() - started < 5_000);
-      assert.ok(!commands.calls.some((c) => c.startsWith("install")));
-    });
-
-    it("installs into the install root when the download host answers", async () => {
-      const commands = fakeCommands({});
-      const lines: string[] = [];
-      await withServer(
-        (_req, res) => res.end(),
-        async (url) => {
-          const cli = await obtainPulumiCli({
-            commands,
-            installRoot: "/r",
-            probeUrl: url,
-            log: (l) => lines.push(l),
-          });
-          assert.equal(cli, FAKE);
-        },
-      );
-      assert.deepEqual(commands.calls, ["get PATH", "get /r", "install /r"]);
-      assert.match(lines.join("\n"), /Installing the Pulumi CLI .* into \/r \(at most 60 s\)/);
-    });
-
-    it("gives up with the explanation when the install does not finish in time", async () => {
-      const commands = fakeCommands({ install: () => new Promise<PulumiCommand>(() => undefined) });
-      await withServer(
-        (_req, res) => res.end(),
-        async (url) => {
-          await assert.rejects(
-            obtainPulumiCli({ commands, installRoot: "/r", probeUrl: url, installTimeoutMs: 50 }),
-            (err: Error) =>
-              err instanceof PulumiCliMissingError && /did not finish in time/.test(err.message),
-          );
-        },
-      );
-    });
-
-    it("reports why a CLI on PATH was rejected, such as a too old version", async () => {
+    it("passes over a CLI on PATH that is too old and uses the cached build", async () => {
+      fs.mkdirSync(path.join(cachedCliRoot(), "bin"), { recursive: true });
+      const cached = cli("3.274.1", "/cache/pulumi");
       const commands = fakeCommands({
-        path: () => Promise.reject(new Error("Minimum version requirement failed. The minimum is 3.200.0")),
+        path: () => Promise.resolve(cli("3.100.0")),
+        root: () => Promise.resolve(cached),
       });
+      assert.equal(await obtainPulumiCli({ commands }), cached);
+      assert.deepEqual(commands.calls, ["get PATH", `get ${cachedCliRoot()}`]);
+    });
+
+    it("builds with go when neither PATH nor the cache has a CLI, and reports progress", async () => {
+      const built = cli("3.274.1", "/built/bin/pulumi");
+      const lines: string[] = [];
+      const commands = fakeCommands({ go: true, root: () => Promise.resolve(built) });
+      assert.equal(await obtainPulumiCli({ commands, log: (l) => lines.push(l) }), built);
+      assert.deepEqual(commands.calls, ["get PATH", "go?", "build", "get /built"]);
+      assert.deepEqual(lines, ["building"]);
+    });
+
+    it("rebuilds when the cached build does not run", async () => {
+      fs.mkdirSync(path.join(cachedCliRoot(), "bin"), { recursive: true });
+      let gets = 0;
+      const commands = fakeCommands({
+        go: true,
+        root: () =>
+          gets++ === 0 ? Promise.reject(new Error("exec format error")) : Promise.resolve(cli("3.274.1")),
+      });
+      const lines: string[] = [];
+      await obtainPulumiCli({ commands, log: (l) => lines.push(l) });
+      assert.deepEqual(commands.calls, ["get PATH", `get ${cachedCliRoot()}`, "go?", "build", "get /built"]);
+      assert.match(lines[0], /does not run \(exec format error\); building it again/);
+    });
+
+    it("fails with the explanation when there is no CLI and no go", async () => {
+      const commands = fakeCommands({ go: false });
+      await assert.rejects(obtainPulumiCli({ commands }), (err: Error) => {
+        assert.ok(isPulumiCliMissingError(err));
+        assert.match(
+          err.message.replace(/\s+/g, " "),
+          /\(no `pulumi` command on your PATH; no `go` command to build it from the Go module proxy\)/,
+        );
+        return true;
+      });
+      assert.ok(!commands.calls.includes("build"));
+    });
+
+    it("fails without building when building is turned off", async () => {
+      const commands = fakeCommands({ go: true });
       await assert.rejects(
-        obtainPulumiCli({ commands, installRoot: "/r", allowInstall: false }),
+        obtainPulumiCli({ commands, allowBuild: false }),
         (err: Error) =>
-          /`pulumi` on your PATH: Minimum version requirement failed/.test(err.message.replace(/\s+/g, " ")),
+          isPulumiCliMissingError(err) &&
+          /building it from the Go module proxy is turned off/.test(err.message.replace(/\s+/g, " ")),
+      );
+      assert.deepEqual(commands.calls, ["get PATH"]);
+    });
+
+    it("reports a failed build with go's last lines", async () => {
+      const commands = fakeCommands({
+        go: true,
+        build: () => Promise.reject(new Error("go build of the Pulumi CLI failed (exit 1)")),
+      });
+      await assert.rejects(obtainPulumiCli({ commands }), (err: Error) =>
+        /building it from the Go module proxy failed: go build of the Pulumi CLI failed \(exit 1\)/.test(
+          err.message.replace(/\s+/g, " "),
+        ),
+      );
+    });
+
+    it("says why a CLI on PATH was rejected", async () => {
+      const commands = fakeCommands({ path: () => Promise.resolve(cli("3.120.0")) });
+      await assert.rejects(obtainPulumiCli({ commands }), (err: Error) =>
+        /`pulumi` on your PATH is v3\.120\.0, older than v3\.200\.0/.test(err.message.replace(/\s+/g, " ")),
       );
     });
   });
 
-  describe("probe", () => {
-    it("returns undefined when the URL answers", async () => {
-      await withServer(
-        (_req, res) => res.end(),
-        async (url) => assert.equal(await probe(url, 2_000), undefined),
-      );
-    });
-
-    it("returns a reason when nothing answers within the deadline", async () => {
-      await withServer(
-        () => undefined, // never answers
-        async (url) => assert.equal(await probe(url, 100), "no answer within 100 ms"),
-      );
+  describe("compareVersions", () => {
+    it("orders versions numerically, not as text", () => {
+      assert.ok(compareVersions("3.274.1", "3.200.0") > 0);
+      assert.ok(compareVersions("3.99.0", "3.200.0") < 0);
+      assert.equal(compareVersions("v3.200.0", "3.200.0"), 0);
+      assert.equal(compareVersions("3.200.0-alpha.1", "3.200.0"), 0);
     });
   });
 
   describe("missingCliMessage", () => {
-    it("is one paragraph of lines at most 100 wide, with the install commands unbroken", () => {
-      const message = missingCliMessage([
-        "no `pulumi` command on your PATH",
-        "get.pulumi.com is unreachable",
-      ]);
+    it("is one paragraph of lines at most 100 wide, with the commands unbroken", () => {
+      const message = missingCliMessage(["no `pulumi` command on your PATH", "no `go` command"]);
       assert.doesNotMatch(message, /\n\s*\n/);
       for (const line of message.split("\n")) assert.ok(line.length <= 100, line);
       assert.ok(message.includes("`curl -fsSL https://get.pulumi.com | sh`"));
-      assert.match(
-        message.replace(/\s+/g, " "),
-        /\(no `pulumi` command on your PATH; get\.pulumi\.com is unreachable\)/,
-      );
+      assert.ok(message.includes("`npm run pulumi:install`"));
+      assert.match(message.replace(/\s+/g, " "), /\(no `pulumi` command on your PATH; no `go` command\)/);
     });
   });
 });

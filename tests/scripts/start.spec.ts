@@ -1,30 +1,19 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { PROBE_URL_ENV } from "../../scripts/pulumiCli";
+import { CACHE_DIR_ENV } from "../../scripts/pulumiBuild";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** PATH without any directory that holds a `pulumi` executable. */
-function pathWithoutPulumi(): string {
+/** PATH without any directory that holds a `pulumi` or `go` executable. */
+function pathWithoutPulumiOrGo(): string {
+  const names = ["pulumi", "pulumi.exe", "pulumi.cmd", "go", "go.exe"];
   return (process.env.PATH ?? "")
     .split(path.delimiter)
-    .filter(
-      (dir) => !["pulumi", "pulumi.exe", "pulumi.cmd"].some((name) => fs.existsSync(path.join(dir, name))),
-    )
+    .filter((dir) => !names.some((name) => fs.existsSync(path.join(dir, name))))
     .join(path.delimiter);
-}
-
-/** A local port with nothing listening, so the install probe is refused at once (no network needed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function stackFiles(): string[] {
@@ -33,7 +22,7 @@ function stackFiles(): string[] {
 
 describe("scripts/start.ts", () => {
   describe("main", () => {
-    it("exits non-zero within seconds with one paragraph on how to install Pulumi when there is no CLI", async () => {
+    it("exits non-zero within seconds with one paragraph on how to install Pulumi when there is no CLI and no go", async () => {
       const home = fs.mkdtempSync(path.join(os.tmpdir(), "npm-start-home-"));
       const filesBefore = stackFiles();
       const started = Date.now();
@@ -43,11 +32,11 @@ describe("scripts/start.ts", () => {
         detached: process.platform !== "win32",
         env: {
           ...process.env,
-          PATH: pathWithoutPulumi(),
-          // No earlier automatic install under ~/.pulumi, and no way to download one.
+          // No CLI on PATH, none cached, and no go to build one.
+          PATH: pathWithoutPulumiOrGo(),
           HOME: home,
           USERPROFILE: home,
-          [PROBE_URL_ENV]: `http://127.0.0.1:${await closedPort()}/install.sh`,
+          [CACHE_DIR_ENV]: path.join(home, "cache"),
           TS_NODE_TRANSPILE_ONLY: "true",
         },
         stdio: ["ignore", "pipe", "pipe"],
@@ -67,13 +56,12 @@ describe("scripts/start.ts", () => {
       const message = stderr.trim();
       assert.doesNotMatch(message, /\n\s*\n/, "the explanation must be one paragraph");
       const text = message.replace(/\s+/g, " ");
-      assert.match(text, /^npm start needs the Pulumi CLI/);
-      assert.match(text, /no `pulumi` command on your PATH/);
-      assert.match(text, /127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED: connection refused\)/);
+      assert.match(text, /^This needs the Pulumi CLI/);
+      assert.match(text, /no `pulumi` command on your PATH; no `go` command to build it/);
       // Commands are never split across lines, so they can be copied.
       assert.ok(message.includes("`curl -fsSL https://get.pulumi.com | sh`"), message);
       assert.ok(message.includes("`brew install pulumi/tap/pulumi`"), message);
-      assert.match(text, /re-run `npm start`/);
+      assert.match(text, /run the command again/);
       assert.doesNotMatch(stdout, /emulator|pulumi up/i, "nothing may start before the CLI is found");
       if (process.platform !== "win32") {
         assert.throws(

@@ -5,11 +5,24 @@
  */
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 
-// The repository is checked out with `shared/` beside it, so the spec is found relative to the repo.
-const SPEC_PATH = path.resolve(__dirname, "../../../shared/reference/klaviyo-openapi/coupons.json");
+/**
+ * Klaviyo's reference folder. Our machines and CI check the repository out with `shared/` beside it; a
+ * user's clone has no such folder, and the spec files are never copied into the repository.
+ */
+export const REFERENCE_DIR = path.resolve(__dirname, "../../../shared/reference");
+const SPEC_PATH = path.join(REFERENCE_DIR, "klaviyo-openapi", "coupons.json");
+
+/**
+ * Why responses are not checked against the spec, or `undefined` when they are. Only a missing reference
+ * folder skips the checks: where the folder exists, a spec that cannot be read fails the tests.
+ */
+export function specSkipReason(referenceDir: string = REFERENCE_DIR): string | undefined {
+  if (existsSync(referenceDir)) return undefined;
+  return `${path.relative(process.cwd(), referenceDir) || referenceDir} is absent, so responses are not checked against Klaviyo's OpenAPI spec`;
+}
 
 type Schema = Record<string, unknown>;
 
@@ -173,5 +186,6 @@ export function validateResponse(
   body: unknown,
   sparse = false,
 ): string[] {
+  if (specSkipReason() !== undefined) return [];
   return specValidator().validateResponse(operationId, status, body, sparse);
 }

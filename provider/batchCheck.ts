@@ -1,11 +1,12 @@
 /**
  * Input validation for `CouponCodeBatch` (the `check` handler). Pure: no HTTP call is made, so
- * malformed input never reaches Klaviyo. Every failure names the property, and for codes the
- * index and the offending value.
+ * malformed input never reaches Klaviyo. Every failure names the property; codes are named by
+ * index and offending character, never quoted; other echoed values are cut to 64 characters.
+ * Only own properties are read (see `own` in `values.ts`).
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkExternalId } from "./couponCheck";
-import { UNKNOWN } from "./values";
+import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "./values";
 
 /** Characters accepted in a coupon code: letters, digits, `-` and `_`. */
 export const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -31,10 +32,6 @@ type Failures = CheckFailure[];
 
 function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
-}
-
-function describe(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
 }
 
 function checkCodes(codes: unknown, failures: Failures): void {
@@ -86,11 +83,28 @@ export function codeProblem(code: string): string | undefined {
   if (code.length > CODE_MAX_LENGTH) {
     return `is ${code.length} characters long; at most ${CODE_MAX_LENGTH} allowed`;
   }
-  if (!CODE_PATTERN.test(code)) {
-    const bad = [...code].findIndex((c) => !CODE_PATTERN.test(c));
-    return `has ${JSON.stringify(code[bad])} at position ${bad + 1}; a code may contain only letters, digits, "-" and "_"`;
-  }
+  if (!CODE_PATTERN.test(code))
+    return `${badCharacter(code)}; a code may contain only letters, digits, "-" and "_"`;
   return undefined;
+}
+
+/** Names the first character outside {@link CODE_PATTERN} and its position, never the text around it. */
+function badCharacter(text: string): string {
+  const chars = [...text];
+  const bad = chars.findIndex((c) => !CODE_PATTERN.test(c));
+  return `has ${JSON.stringify(chars[bad])} at position ${bad + 1}`;
+}
+
+/** True for a prefix or alphabet made of code characters only (or empty). */
+function isCodeText(value: unknown): value is string {
+  return typeof value === "string" && (value === "" || CODE_PATTERN.test(value));
+}
+
+/** Why a prefix or alphabet is not {@link isCodeText}, quoting neither (they are parts of codes). */
+function codeTextProblem(value: unknown, name: string): string {
+  return typeof value === "string"
+    ? `${name} ${badCharacter(value)}; it may contain only letters, digits, "-" and "_"`
+    : `${name} must be a string, got ${kindOf(value)}`;
 }
 
 /** The kind of a non-string value, without its content (it may be a code). */
@@ -103,10 +117,12 @@ function checkInteger(value: unknown, property: string, min: number, max: number
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     failures.push({
       property,
-      reason: `${property} must be a whole number from ${min} to ${max}, got ${describe(value)}`,
+      reason: `${property} must be a whole number from ${min} to ${max}, got ${echo(value)}`,
     });
   }
 }
+
+const GENERATE_KEYS = ["count", "length", "prefix", "alphabet"];
 
 function checkGenerate(generate: unknown, failures: Failures): void {
   if (isUnknown(generate)) return;
@@ -117,12 +133,8 @@ function checkGenerate(generate: unknown, failures: Failures): void {
     });
     return;
   }
-  const g = generate as Record<string, unknown>;
-  for (const key of Object.keys(g)) {
-    if (!["count", "length", "prefix", "alphabet"].includes(key)) {
-      failures.push({ property: `generate.${key}`, reason: `unknown property "${key}"` });
-    }
-  }
+  const g = Object.fromEntries(GENERATE_KEYS.map((key) => [key, own(generate, key)]));
+  failures.push(...unknownKeyFailures(generate, GENERATE_KEYS, "generate."));
   if (g.count === undefined)
     failures.push({ property: "generate.count", reason: "generate.count is required" });
   if (g.length === undefined)
@@ -131,12 +143,9 @@ function checkGenerate(generate: unknown, failures: Failures): void {
   checkInteger(g.length, "generate.length", GENERATED_LENGTH.min, GENERATED_LENGTH.max, failures);
   const prefix = g.prefix ?? "";
   if (!isUnknown(prefix)) {
-    if (typeof prefix !== "string" || (prefix !== "" && !CODE_PATTERN.test(prefix))) {
-      failures.push({
-        property: "generate.prefix",
-        reason: `prefix ${describe(prefix)} may contain only letters, digits, "-" and "_"`,
-      });
-    } else if (typeof g.length === "number" && prefix.length + g.length > CODE_MAX_LENGTH) {
+    if (!isCodeText(prefix))
+      failures.push({ property: "generate.prefix", reason: codeTextProblem(prefix, "prefix") });
+    else if (typeof g.length === "number" && prefix.length + g.length > CODE_MAX_LENGTH) {
       failures.push({
         property: "generate.prefix",
         reason: `prefix plus length must be at most ${CODE_MAX_LENGTH} characters`,
@@ -149,11 +158,8 @@ function checkGenerate(generate: unknown, failures: Failures): void {
 function checkAlphabet(g: Record<string, unknown>, failures: Failures): void {
   const alphabet = g.alphabet ?? DEFAULT_ALPHABET;
   if (isUnknown(alphabet)) return;
-  if (typeof alphabet !== "string" || !CODE_PATTERN.test(alphabet)) {
-    failures.push({
-      property: "generate.alphabet",
-      reason: `alphabet ${describe(alphabet)} may contain only letters, digits, "-" and "_"`,
-    });
+  if (!isCodeText(alphabet)) {
+    failures.push({ property: "generate.alphabet", reason: codeTextProblem(alphabet, "alphabet") });
     return;
   }
   const unique = new Set(alphabet.toUpperCase());
@@ -176,31 +182,35 @@ function checkAlphabet(g: Record<string, unknown>, failures: Failures): void {
   }
 }
 
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** The form `expiresAt` must take, as check failures state it. */
+export const EXPIRES_AT_FORM =
+  "an RFC 3339 date-time with an offset, such as 2031-06-30T23:59:59Z or 2031-06-30T23:59:59+02:00 " +
+  "(seconds required; offset Z or ±hh:mm)";
 
-/** True for an ISO 8601 date or date-time that names a real calendar day and time. */
-export function isIsoDateTime(value: string): boolean {
-  const m = ISO_DATE_TIME.exec(value);
-  if (!m || Number.isNaN(Date.parse(value))) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Date.parse rolls "02-30" over into March; check the calendar day exists.
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  const dayOk =
-    probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-  const hourOk = m[4] === undefined || (Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6] ?? 0) < 60);
-  return dayOk && hourOk;
-}
-
+// Klaviyo refuses every code whose expiry is not RFC 3339 with an offset; the value is sent unchanged.
 function checkExpiresAt(value: unknown, now: number, failures: Failures): void {
   if (value === undefined || value === null || isUnknown(value)) return;
-  if (typeof value !== "string" || !isIsoDateTime(value)) {
+  const instant = typeof value === "string" ? rfc3339Instant(value) : undefined;
+  if (instant === undefined) {
     failures.push({
       property: "expiresAt",
-      reason: `expiresAt ${describe(value)} is not an ISO 8601 date-time`,
+      reason: `expiresAt must be ${EXPIRES_AT_FORM}, got ${echo(value)}`,
     });
-  } else if (Date.parse(value) <= now) {
-    failures.push({ property: "expiresAt", reason: `expiresAt ${value} lies in the past` });
+  } else if (instant <= now) {
+    failures.push({ property: "expiresAt", reason: `expiresAt ${echo(value)} lies in the past` });
+  }
+}
+
+/** Longest `generationSeed`: it names a project, a stack and a resource. */
+const MAX_SEED_LENGTH = 400;
+
+function checkGenerationSeed(seed: unknown, failures: Failures): void {
+  if (seed === undefined || seed === null || isUnknown(seed)) return;
+  if (typeof seed !== "string" || seed.length === 0 || seed.length > MAX_SEED_LENGTH) {
+    failures.push({
+      property: "generationSeed",
+      reason: `generationSeed must be a string of 1 to ${MAX_SEED_LENGTH} characters`,
+    });
   }
 }
 
@@ -213,24 +223,23 @@ const KNOWN_KEYS = [
   "maxConcurrentJobs",
   "jobTimeoutSeconds",
   "secretCodes",
+  "generationSeed",
+  "adoptExisting",
   "__provider",
 ];
 
 /**
  * Validates new batch inputs; returns them normalised (defaults applied, unknowns untouched).
- * `now` is injectable so tests can pin time.
+ * `expiresAt` is returned as given, never rewritten, so state written by earlier versions still
+ * compares equal. `now` is injectable so tests can pin time.
  */
 export function checkBatchInputs(
-  news: Record<string, unknown>,
+  decoded: Record<string, unknown>,
   now: number = Date.now(),
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  const failures: Failures = [];
-  failures.push(
-    ...checkExternalId(news.couponId).map((f) => ({
-      property: "couponId",
-      reason: f.reason.replace(/externalId/g, "couponId"),
-    })),
-  );
+  // Own properties only: a decoded "__proto__" key must not supply codes or settings.
+  const news = Object.fromEntries(KNOWN_KEYS.map((key) => [key, own(decoded, key)]));
+  const failures: Failures = checkExternalId(news.couponId, "couponId");
   const hasCodes = news.codes !== undefined && news.codes !== null;
   const hasGenerate = news.generate !== undefined && news.generate !== null;
   if (hasCodes === hasGenerate) {
@@ -246,7 +255,7 @@ export function checkBatchInputs(
   if (!isUnknown(policy) && !(DELETE_POLICIES as readonly unknown[]).includes(policy)) {
     failures.push({
       property: "deletePolicy",
-      reason: `deletePolicy must be one of ${DELETE_POLICIES.join(", ")}, got ${describe(policy)}`,
+      reason: `deletePolicy must be one of ${DELETE_POLICIES.join(", ")}, got ${echo(policy)}`,
     });
   }
   checkInteger(
@@ -270,9 +279,15 @@ export function checkBatchInputs(
   ) {
     failures.push({ property: "secretCodes", reason: "secretCodes must be true or false" });
   }
-  for (const key of Object.keys(news)) {
-    if (!KNOWN_KEYS.includes(key)) failures.push({ property: key, reason: `unknown property "${key}"` });
+  checkGenerationSeed(news.generationSeed, failures);
+  if (
+    news.adoptExisting !== undefined &&
+    !isUnknown(news.adoptExisting) &&
+    typeof news.adoptExisting !== "boolean"
+  ) {
+    failures.push({ property: "adoptExisting", reason: "adoptExisting must be true or false" });
   }
+  failures.push(...unknownKeyFailures(decoded, KNOWN_KEYS));
   const inputs: Record<string, unknown> = {
     couponId: news.couponId,
     deletePolicy: policy,
@@ -283,6 +298,10 @@ export function checkBatchInputs(
   if (hasGenerate) inputs.generate = news.generate;
   if (news.expiresAt !== undefined && news.expiresAt !== null) inputs.expiresAt = news.expiresAt;
   if (news.secretCodes !== undefined) inputs.secretCodes = news.secretCodes;
+  if (news.adoptExisting !== undefined && news.adoptExisting !== null)
+    inputs.adoptExisting = news.adoptExisting;
+  if (news.generationSeed !== undefined && news.generationSeed !== null)
+    inputs.generationSeed = news.generationSeed;
   // An undefined value would fail the host's protobuf conversion ("Unexpected struct type.").
   for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
   return { inputs, failures };

@@ -3,7 +3,7 @@
  * difference between what is declared and what exists. Pure and fast on 100,000 codes
  * (linear-time set operations; sorting only for the fingerprint).
  */
-import { createHash, randomInt } from "crypto";
+import { createHmac } from "crypto";
 import { DEFAULT_ALPHABET } from "./batchCheck";
 
 /** The `generate` input. */
@@ -14,36 +14,64 @@ export interface GenerateSpec {
   alphabet?: string;
 }
 
-/** sha256 (hex) over the sorted codes joined by newlines: equal sets give equal fingerprints. */
-export function fingerprint(codes: readonly string[]): string {
+/**
+ * HMAC-SHA256 (hex) over the sorted codes joined by newlines, keyed with `secret` (the account's
+ * private API key): equal sets give equal fingerprints, and, unlike a plain hash, a small or guessable
+ * pool cannot be recovered from the fingerprint by trying candidates without the key.
+ */
+export function fingerprint(codes: readonly string[], secret: string): string {
   const sorted = [...codes].sort();
-  return createHash("sha256").update(sorted.join("\n")).digest("hex");
+  return createHmac("sha256", secret)
+    .update(`klaviyo-coupons fingerprint\n${sorted.join("\n")}`)
+    .digest("hex");
 }
 
-/** Draws one code from a cryptographic random source. */
-export function drawCode(spec: GenerateSpec): string {
+/**
+ * Where generated codes come from: a keyed, deterministic source. `secret` keeps the codes unguessable
+ * (the provider uses the account's private API key, which can list the codes anyway); `scope` tells
+ * batches apart (the batch's `generationSeed` and its coupon). The same secret, scope, spec and
+ * starting list always give the same codes, so a run that was killed, timed out or lost its state
+ * is repeated with exactly the codes it had drawn, which then already exist and are adopted.
+ */
+export interface CodeSource {
+  secret: string;
+  scope: string;
+}
+
+/** The `draw`-th code of a sequence, HMAC-SHA256 in counter mode mapped onto the alphabet without bias. */
+export function deriveCode(source: CodeSource, spec: GenerateSpec, sequence: string, draw: number): string {
   const alphabet = spec.alphabet ?? DEFAULT_ALPHABET;
+  // Bytes at or above `limit` would favour the first letters of the alphabet: skip them.
+  const limit = 256 - (256 % alphabet.length);
   let out = spec.prefix ?? "";
-  for (let i = 0; i < spec.length; i++) out += alphabet[randomInt(alphabet.length)];
+  for (let block = 0; out.length < (spec.prefix ?? "").length + spec.length; block++) {
+    const bytes = createHmac("sha256", source.secret)
+      .update([source.scope, spec.prefix ?? "", spec.length, alphabet, sequence, draw, block].join("\n"))
+      .digest();
+    for (const byte of bytes) {
+      if (byte >= limit) continue;
+      out += alphabet[byte % alphabet.length];
+      if (out.length === (spec.prefix ?? "").length + spec.length) break;
+    }
+  }
   return out;
 }
 
 /**
- * Extends `existing` with freshly drawn codes until it holds `spec.count`, avoiding any code
- * (case-insensitively) in `existing` or `avoid`. Existing codes keep their order, so stored
- * generated codes stay stable across updates.
+ * Extends `existing` with derived codes until it holds `spec.count`, skipping any code that repeats
+ * (case-insensitively) one already in the list, or trims it (newest first). Existing codes keep their
+ * order, so stored codes stay stable across updates, and the codes added depend only on `source`,
+ * `spec` and `existing`: never on what happens to exist in Klaviyo.
  */
-export function generateCodes(
-  spec: GenerateSpec,
-  existing: readonly string[],
-  avoid: Iterable<string> = [],
-): string[] {
+export function generateCodes(spec: GenerateSpec, existing: readonly string[], source: CodeSource): string[] {
   const result = existing.slice(0, spec.count);
+  if (result.length === spec.count) return result;
   const taken = new Set<string>();
   for (const c of existing) taken.add(c.toUpperCase());
-  for (const c of avoid) taken.add(c.toUpperCase());
-  while (result.length < spec.count) {
-    const code = drawCode(spec);
+  // The sequence names the starting point, so growing from the same stored list repeats the same draws.
+  const sequence = String(existing.length);
+  for (let draw = 0; result.length < spec.count; draw++) {
+    const code = deriveCode(source, spec, sequence, draw);
     const key = code.toUpperCase();
     if (taken.has(key)) continue;
     taken.add(key);
@@ -78,16 +106,16 @@ export function sameCodes(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * The codes a batch should hold. With `codes`, exactly those; with `generate`, the current
- * generated codes trimmed (newest first) or extended to `count`.
+ * generated codes trimmed (newest first) or extended to `count` from `source`.
  */
 export function desiredCodes(
   inputs: { codes?: string[]; generate?: GenerateSpec },
   current: readonly string[],
-  avoid: Iterable<string> = [],
+  source: CodeSource,
 ): string[] {
   if (inputs.codes) return inputs.codes;
   if (!inputs.generate) return [];
-  return generateCodes(inputs.generate, current, avoid);
+  return generateCodes(inputs.generate, current, source);
 }
 
 /** Klaviyo's coupon-code id: `<couponId>-<unique_code>`. */

@@ -76,7 +76,11 @@ export function explainExpirationConflicts(
 /** Summarises per-code failures: the most common reasons with counts. */
 export function summariseFailures(failures: Map<string, string>, limit = 3): string {
   const byReason = new Map<string, number>();
-  for (const reason of failures.values()) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  for (const raw of failures.values()) {
+    // A reason naming the code's URL would make every failure its own group (and print the code).
+    const reason = raw.replace(/\/api\/coupon-codes\/[^\s:?]+/g, "/api/coupon-codes/{id}");
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  }
   return [...byReason]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)

@@ -8,32 +8,49 @@
  *            codes that already exist); POST /api/coupon-code-bulk-create-jobs per 1000 codes and
  *            GET /api/coupon-code-bulk-create-jobs/{id} to poll; PATCH /api/coupon-codes/{id} for
  *            adopted codes whose expiry differs; a final GET /api/coupon-codes listing (the truth).
- * - update:  PATCH /api/coupon-codes/{id} (expiry), DELETE /api/coupon-codes/{id} (removed codes,
- *            per delete policy), bulk jobs for added codes, then the listing.
+ * - update:  a listing first when `fail-if-assigned` removes codes or `adoptExisting` is false (what
+ *            can refuse is asked before anything changes); PATCH /api/coupon-codes/{id} (expiry),
+ *            DELETE /api/coupon-codes/{id} (removed codes, per delete policy), bulk jobs for added
+ *            codes, then the listing.
  * - read:    GET /api/coupons/{id}, then the listing.
  * - delete:  DELETE /api/coupon-codes/{id} per code under the delete policy (a listing first for
  *            `fail-if-assigned`).
  */
 import { randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { isKlaviyoError, type KlaviyoClient } from "./client";
+import { isKlaviyoError } from "./client";
+import {
+  codeSource,
+  converge,
+  expiryProblem,
+  progressFor,
+  redacting,
+  refuseExisting,
+  reportShared,
+  requireCoupon,
+} from "./batchApply";
 import { checkBatchInputs } from "./batchCheck";
 import { codeDelta, desiredCodes, sameCodes } from "./batchCodes";
-import { explainExpirationConflicts, partialStateError, summariseFailures } from "./batchErrors";
+import { summariseFailures } from "./batchErrors";
 import { listCouponCodes, type LiveCode } from "./batchListing";
 import { buildOutputs, type BatchInputs, type BatchOutputs } from "./batchOutputs";
-import { patchExpiry, removeCodes } from "./batchRemoval";
-import { uploadCodes } from "./batchUpload";
-import { codeSet, redactError } from "./codeRedaction";
-import { createProgress, type Progress } from "./progress";
-import { getClient } from "./runtimeConfig";
+import { assertRemovable, patchExpiry, removeCodes } from "./batchRemoval";
+import { recordDeclared, splitByDeclared } from "./declaredCodes";
+import { getClient, getCodeSecret } from "./runtimeConfig";
 import { containsUnknown, plain, sameOptional } from "./values";
 
 export { configure } from "./hostConfigure";
 
 /** Validates and normalises inputs (no HTTP). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return checkBatchInputs(news);
+  const result = checkBatchInputs(news);
+  const { couponId, codes } = result.inputs;
+  // Every batch of the program passes here, so removals can spare codes another batch still declares.
+  const { generationSeed } = result.inputs;
+  if (result.failures.length === 0 && typeof couponId === "string" && Array.isArray(codes)) {
+    recordDeclared(couponId, typeof generationSeed === "string" ? generationSeed : "", codes);
+  }
+  return result;
 }
 
 const SETTINGS = ["deletePolicy", "maxConcurrentJobs", "jobTimeoutSeconds"] as const;
@@ -46,6 +63,7 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   const changed =
     containsUnknown(news) ||
     (o.failedCount ?? 0) > 0 ||
+    (o.pendingCodes ?? []).length > 0 ||
     !sameOptional(o.expiresAt, n.expiresAt) ||
     SETTINGS.some((k) => o[k] !== n[k]) ||
     (o.secretCodes !== false) !== (n.secretCodes !== false) ||
@@ -54,87 +72,6 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
       : JSON.stringify(o.generate) !== JSON.stringify(n.generate) ||
         (o.codes ?? []).length !== n.generate!.count);
   return { changes: changed, replaces: [] };
-}
-
-function progressFor(couponId: string): Progress {
-  return createProgress(`coupon ${couponId}`);
-}
-
-/** Uploads what is missing, then reads back the truth and builds outputs or a partial-state error. */
-async function converge(
-  client: KlaviyoClient,
-  id: string,
-  inputs: BatchInputs & { __provider?: string },
-  desired: string[],
-  known: Map<string, LiveCode> | null,
-  state: { retainedCodes: number; problems: string[]; expiresAtOverride?: string | null },
-): Promise<BatchOutputs> {
-  const progress = progressFor(inputs.couponId);
-  const missing = known ? desired.filter((c) => !known.has(c)) : desired;
-  const failures = new Map<string, string>();
-  let jobIds: string[] = [];
-  try {
-    const report = await uploadCodes(client, {
-      couponId: inputs.couponId,
-      codes: missing,
-      expiresAt: inputs.expiresAt ?? null,
-      maxConcurrentJobs: inputs.maxConcurrentJobs,
-      jobTimeoutMs: inputs.jobTimeoutSeconds * 1000,
-      progress,
-    });
-    jobIds = report.jobIds;
-    for (const [code, reason] of report.failures) failures.set(code, reason);
-  } catch (err) {
-    state.problems.push(`upload stopped: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const live = await listCouponCodes(client, inputs.couponId);
-  const existing = desired.filter((c) => live.has(c));
-  for (const c of desired) {
-    if (!live.has(c) && !failures.has(c)) failures.set(c, "not found in Klaviyo after the upload");
-  }
-  for (const c of existing) failures.delete(c); // e.g. "already exists": adopted, not a failure
-  const outs = buildOutputs(inputs, existing, live, failures, { retainedCodes: state.retainedCodes, jobIds });
-  // A failed expiry patch must show up as a difference on the next up, so record the old value.
-  if (state.expiresAtOverride !== undefined) outs.expiresAt = state.expiresAtOverride;
-  if (failures.size > 0 || state.problems.length > 0) {
-    const conflict = explainExpirationConflicts(inputs.couponId, failures, inputs.expiresAt ?? null);
-    const reasons = [...state.problems];
-    if (failures.size > 0) {
-      reasons.push(
-        conflict ??
-          `${failures.size} of ${desired.length} codes are not in Klaviyo (${summariseFailures(failures)}); ` +
-            `run pulumi up again to retry only those`,
-      );
-    }
-    throw partialStateError(
-      `CouponCodeBatch for coupon "${inputs.couponId}": ${reasons.join("; ")}`,
-      id,
-      plain({ ...outs, __provider: inputs.__provider }),
-      reasons,
-    );
-  }
-  return outs;
-}
-
-function expiryProblem(couponId: string, errors: Map<string, string>, sent: string | null): string {
-  return (
-    explainExpirationConflicts(couponId, errors, sent) ??
-    `${errors.size} codes' expiry could not be updated (${summariseFailures(errors)})`
-  );
-}
-
-async function requireCoupon(client: KlaviyoClient, couponId: string): Promise<void> {
-  try {
-    await client.getCoupon(couponId);
-  } catch (err) {
-    if (isKlaviyoError(err) && err.status === 404) {
-      throw new Error(
-        `Klaviyo coupon "${couponId}" does not exist; create it first (for example with a Coupon resource) ` +
-          `and pass coupon.couponId as couponId`,
-      );
-    }
-    throw err;
-  }
 }
 
 /** Creates the batch: adopts codes that already exist, uploads the rest. Safe to re-run after any failure. */
@@ -148,7 +85,14 @@ async function createBatch(inputs: BatchInputs & { __provider?: string }): Promi
   await requireCoupon(client, inputs.couponId);
   const id = `${inputs.couponId}/${randomBytes(6).toString("hex")}`;
   const before = await listCouponCodes(client, inputs.couponId);
-  const desired = desiredCodes(inputs, [], before.keys());
+  // Derived, not drawn at random: a re-run after a crash, a timeout or a lost state repeats exactly
+  // these codes, and the ones already uploaded are adopted instead of orphaned.
+  const desired = desiredCodes(inputs, [], await codeSource(inputs));
+  if (inputs.generate) recordDeclared(inputs.couponId, inputs.generationSeed ?? "", desired);
+  refuseExisting(
+    inputs,
+    desired.filter((c) => before.has(c)),
+  );
   const state = {
     retainedCodes: 0,
     problems: [] as string[],
@@ -179,36 +123,60 @@ async function createBatch(inputs: BatchInputs & { __provider?: string }): Promi
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const old = olds as unknown as BatchOutputs;
   const inputs = news as unknown as BatchInputs & { __provider?: string };
-  return redacting(inputs.couponId, [old.codes, inputs.codes], () => updateBatch(id, old, inputs));
+  return redacting(inputs.couponId, [old.codes, old.pendingCodes, inputs.codes], () =>
+    updateBatch(id, old, inputs),
+  );
 }
 
 async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & { __provider?: string }) {
   const client = await getClient();
-  const current = old.codes ?? [];
-  const desired = desiredCodes(inputs, current);
+  const confirmed = old.codes ?? [];
+  // Codes an earlier apply drew but never saw in Klaviyo come back first, so no new ones replace them.
+  const current = [...confirmed, ...(old.pendingCodes ?? [])];
+  const desired = desiredCodes(inputs, current, await codeSource(inputs));
+  if (inputs.generate) recordDeclared(inputs.couponId, inputs.generationSeed ?? "", desired);
   const delta = codeDelta(current, desired);
+  // Codes another batch of the program still declares are left in Klaviyo and to that batch.
+  const { free: toRemove, shared } = splitByDeclared(
+    inputs.couponId,
+    inputs.generationSeed ?? "",
+    delta.removed,
+  );
+  reportShared(inputs.couponId, shared);
   const progress = progressFor(inputs.couponId);
   const problems: string[] = [];
   let expiresAtOverride: string | null | undefined;
+  // What can refuse is asked before anything changes: a refusal then leaves Klaviyo as it was.
+  await assertRemovable(client, inputs.couponId, toRemove, inputs.deletePolicy);
+  if (inputs.adoptExisting === false && delta.added.length > 0) {
+    const live = await listCouponCodes(client, inputs.couponId);
+    refuseExisting(
+      inputs,
+      delta.added.filter((c) => live.has(c)),
+    );
+  }
   if (!sameOptional(old.expiresAt, inputs.expiresAt)) {
     const removed = new Set(delta.removed);
-    const targets = current.filter((c) => !removed.has(c));
+    const targets = confirmed.filter((c) => !removed.has(c));
     const errors = await patchExpiry(client, inputs.couponId, targets, inputs.expiresAt ?? null, progress);
     if (errors.size > 0) {
       problems.push(expiryProblem(inputs.couponId, errors, inputs.expiresAt ?? null));
       expiresAtOverride = old.expiresAt ?? null;
     }
   }
-  const removal = await removeCodes(client, inputs.couponId, delta.removed, inputs.deletePolicy, progress);
+  const removal = await removeCodes(client, inputs.couponId, toRemove, inputs.deletePolicy, progress);
   if (removal.errors.size > 0)
     problems.push(`${removal.errors.size} codes could not be deleted (${summariseFailures(removal.errors)})`);
-  const known = new Set(current);
+  const known = new Set(confirmed);
   const knownLive = new Map<string, LiveCode>();
   for (const c of known) knownLive.set(c, { status: null, expiresAt: null, profileId: null });
   const outs = await converge(client, id, inputs, desired, knownLive, {
-    retainedCodes: (old.retainedCodes ?? 0) + removal.retained.length,
+    retainedCodes: (old.retainedCodes ?? 0) + removal.retained.length + shared.length,
+    inState: new Set(confirmed),
     problems,
     expiresAtOverride,
+    // Codes whose DELETE failed stay in the batch until a later apply deletes them.
+    undeleted: [...removal.errors.keys()],
   });
   return { outs: plain(outs) };
 }
@@ -216,7 +184,7 @@ async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & 
 /** Refresh: codes deleted outside Pulumi leave the state; statuses are reported, never drift. */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const old = props as unknown as BatchOutputs;
-  return redacting(old.couponId, [old.codes], () => readBatch(id, old));
+  return redacting(old.couponId, [old.codes, old.pendingCodes], () => readBatch(id, old));
 }
 
 async function readBatch(id: string, old: BatchOutputs): Promise<dynamic.ReadResult> {
@@ -228,14 +196,22 @@ async function readBatch(id: string, old: BatchOutputs): Promise<dynamic.ReadRes
     throw err;
   }
   const live = await listCouponCodes(client, old.couponId);
-  const existing = (old.codes ?? []).filter((c) => live.has(c));
+  const pending = old.pendingCodes ?? [];
+  // A pending code that has appeared (a job that outlived its timeout) now belongs to the batch.
+  const existing = [...(old.codes ?? []), ...pending].filter((c) => live.has(c));
   const failures = new Map((old.failedCodes ?? []).map((f) => [f.code, f.reason] as [string, string]));
   const outs = buildOutputs(
     { ...old, generate: old.generate ?? undefined, expiresAt: old.expiresAt ?? undefined } as BatchInputs,
     existing,
     live,
     failures,
-    { retainedCodes: old.retainedCodes ?? 0, jobIds: old.jobIds ?? [] },
+    {
+      secret: await getCodeSecret(),
+      retainedCodes: old.retainedCodes ?? 0,
+      jobIds: old.jobIds ?? [],
+      pendingCodes: pending.filter((c) => !live.has(c)),
+      adoptedCodes: old.adoptedCodes ?? 0,
+    },
   );
   outs.failedCount = old.failedCount ?? 0;
   return { id, props: plain(outs) };
@@ -244,13 +220,20 @@ async function readBatch(id: string, old: BatchOutputs): Promise<dynamic.ReadRes
 /** Destroys the batch under its delete policy; held codes are retained and reported, not an error. */
 export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
   const old = props as unknown as BatchOutputs;
-  return redacting(old.couponId, [old.codes], () => removeBatch(old));
+  return redacting(old.couponId, [old.codes, old.pendingCodes], () => removeBatch(old));
 }
 
 async function removeBatch(old: BatchOutputs): Promise<void> {
   const client = await getClient();
   const progress = progressFor(old.couponId);
-  const report = await removeCodes(client, old.couponId, old.codes ?? [], old.deletePolicy, progress);
+  // Pending codes may exist by now (a job that outlived its timeout): they go too, or they would be orphans.
+  const { free: codes, shared } = splitByDeclared(old.couponId, old.generationSeed ?? "", [
+    ...(old.codes ?? []),
+    ...(old.pendingCodes ?? []),
+  ]);
+  reportShared(old.couponId, shared);
+  await assertRemovable(client, old.couponId, codes, old.deletePolicy);
+  const report = await removeCodes(client, old.couponId, codes, old.deletePolicy, progress);
   if (report.errors.size > 0) {
     throw new Error(
       `CouponCodeBatch for coupon "${old.couponId}": ${report.errors.size} codes could not be deleted ` +
@@ -262,23 +245,5 @@ async function removeBatch(old: BatchOutputs): Promise<void> {
       `[klaviyo] coupon ${old.couponId}: ${report.retained.length} codes retained in Klaviyo ` +
         `(${old.deletePolicy === "retain" ? "deletePolicy retain" : "held by profiles"}), ${report.deleted.length} deleted`,
     );
-  }
-}
-
-/**
- * Runs a handler so that no code leaves in an error's text: Pulumi prints errors in plain text and keeps
- * a partial batch's reasons unencrypted, while codes are secret. The codes in a partial-state error's
- * properties (generated codes included) are redacted too.
- */
-async function redacting<T>(
-  couponId: string,
-  lists: Array<unknown[] | null | undefined>,
-  run: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    const partial = (err as { properties?: { codes?: unknown } }).properties?.codes;
-    throw redactError(err, codeSet(...lists, Array.isArray(partial) ? partial : []), couponId);
   }
 }

@@ -29,6 +29,17 @@ export interface BatchOutputs {
   retainedCodes: number;
   jobIds: string[];
   expiryRange: { earliest: string; latest: string } | null;
+  /** This batch's identity in its stack: keys its generated codes and tells batches apart. */
+  generationSeed: string | null;
+  /**
+   * Generated codes drawn by an apply that has not seen them in Klaviyo yet (secret): the next apply
+   * adopts or uploads exactly these, never new ones, and destroy deletes them too.
+   */
+  pendingCodes: string[];
+  /** Declared codes that already existed in Klaviyo when the last apply would have created them. */
+  adoptedCodes: number;
+  /** False: an apply refuses declared codes that already exist instead of adopting them. */
+  adoptExisting: boolean;
 }
 
 /** The inputs after `check`. */
@@ -41,6 +52,8 @@ export interface BatchInputs {
   maxConcurrentJobs: number;
   jobTimeoutSeconds: number;
   secretCodes?: boolean;
+  generationSeed?: string;
+  adoptExisting?: boolean;
 }
 
 /** Builds outputs from the declared inputs, the codes known to exist, and the failures. */
@@ -49,7 +62,13 @@ export function buildOutputs(
   existing: string[],
   live: Map<string, LiveCode>,
   failures: Map<string, string>,
-  extra: { retainedCodes: number; jobIds: string[] },
+  extra: {
+    retainedCodes: number;
+    jobIds: string[];
+    pendingCodes?: string[];
+    secret: string;
+    adoptedCodes?: number;
+  },
 ): BatchOutputs {
   const failedCodes: BatchOutputs["failedCodes"] = [];
   for (const [code, reason] of failures) {
@@ -66,12 +85,16 @@ export function buildOutputs(
     jobTimeoutSeconds: inputs.jobTimeoutSeconds,
     secretCodes: inputs.secretCodes !== false,
     codeCount: existing.length,
-    fingerprint: fingerprint(existing),
+    fingerprint: fingerprint(existing, extra.secret),
     statusCounts: countStatuses(existing, live),
     failedCodes,
     failedCount: failures.size,
     retainedCodes: extra.retainedCodes,
     jobIds: extra.jobIds,
     expiryRange: expiryRange(existing, live),
+    generationSeed: inputs.generationSeed ?? null,
+    pendingCodes: extra.pendingCodes ?? [],
+    adoptedCodes: extra.adoptedCodes ?? 0,
+    adoptExisting: inputs.adoptExisting !== false,
   };
 }

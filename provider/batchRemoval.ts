@@ -25,7 +25,35 @@ export interface RemovalReport {
 // Per-code calls are paced by the client's limiter; this caps memory and sockets.
 const PER_CODE_CONCURRENCY = 16;
 
-/** Removes `codes` from the coupon according to `policy`. */
+/**
+ * Refuses, before anything changes in Klaviyo, a removal that `fail-if-assigned` forbids: call it
+ * before any other change of the same apply, so a refusal leaves Klaviyo exactly as it was.
+ */
+export async function assertRemovable(
+  client: KlaviyoClient,
+  couponId: string,
+  codes: readonly string[],
+  policy: DeletePolicy,
+): Promise<void> {
+  if (policy !== "fail-if-assigned" || codes.length === 0) return;
+  const live = await listCouponCodes(client, couponId);
+  const held = codes.filter((c) => {
+    const info = live.get(c);
+    return info !== undefined && isHeld(info);
+  });
+  if (held.length > 0) {
+    throw new Error(
+      `${held.length} of the ${codes.length} codes to delete from coupon "${couponId}" are held by profiles ` +
+        `(assigned or used); deletePolicy "fail-if-assigned" changed nothing. Use "delete-unassigned" to ` +
+        `delete the others and keep these, or "retain" to delete none.`,
+    );
+  }
+}
+
+/**
+ * Removes `codes` from the coupon according to `policy` (held codes are retained). Call
+ * {@link assertRemovable} first.
+ */
 export async function removeCodes(
   client: KlaviyoClient,
   couponId: string,
@@ -38,20 +66,6 @@ export async function removeCodes(
   if (policy === "retain") {
     report.retained.push(...codes);
     return report;
-  }
-  if (policy === "fail-if-assigned") {
-    const live = await listCouponCodes(client, couponId);
-    const held = codes.filter((c) => {
-      const info = live.get(c);
-      return info !== undefined && isHeld(info);
-    });
-    if (held.length > 0) {
-      throw new Error(
-        `${held.length} of the ${codes.length} codes to delete from coupon "${couponId}" are held by profiles ` +
-          `(assigned or used); deletePolicy "fail-if-assigned" deleted nothing. Use "delete-unassigned" to ` +
-          `delete the others and keep these, or "retain" to delete none.`,
-      );
-    }
   }
   let processed = 0;
   await forEachLimit(codes, PER_CODE_CONCURRENCY, async (code) => {

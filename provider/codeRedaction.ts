@@ -21,7 +21,9 @@ const TOKEN = /[A-Za-z0-9_-]+/g;
  */
 export function redactCodes(text: string, codes: ReadonlySet<string>, couponId?: string): string {
   const prefix = couponId ? `${couponId.toUpperCase()}-` : undefined;
-  const masked = text.replace(CODE_PATH, (_m, path: string, id: string) => path + maskCode(decodeSafe(id)));
+  const masked = text.replace(CODE_PATH, (whole, path: string, id: string) =>
+    id === "{id}" ? whole : path + maskCode(decodeSafe(id)),
+  );
   if (codes.size === 0) return masked;
   return masked.replace(TOKEN, (token) => {
     const upper = token.toUpperCase();

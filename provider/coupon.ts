@@ -22,7 +22,7 @@ export const couponProvider: pulumi.dynamic.ResourceProvider = createProviderShi
 export interface CouponArgs {
   /**
    * The coupon's id in Klaviyo and in your point-of-sale system (Klaviyo's `external_id`, which
-   * is also the coupon's id). 1-64 characters: letters, digits, `_`, `.`, `-`.
+   * is also the coupon's id). 1-64 characters: letters, digits, `_`, `.`, `-`; not `.` or `..` alone.
    * Changing `externalId` replaces the coupon (the old one is deleted first).
    */
   externalId: pulumi.Input<string>;

@@ -44,7 +44,8 @@ export interface CouponCodeBatchArgs {
   /** Let the provider generate the codes instead of listing them. */
   generate?: pulumi.Input<GenerateArgs>;
   /**
-   * Expiry of every code (ISO 8601, in the future). A change patches the codes in place. When
+   * Expiry of every code: an RFC 3339 date-time with seconds and an offset, in the future
+   * (`2031-06-30T23:59:59Z`, `2031-06-30T23:59:59+02:00`). A change patches the codes in place. When
    * omitted, Klaviyo's default (one year after each code's creation) applies.
    */
   expiresAt?: pulumi.Input<string>;
@@ -60,6 +61,21 @@ export interface CouponCodeBatchArgs {
   jobTimeoutSeconds?: pulumi.Input<number>;
   /** Set to false to keep the `codes` input out of Pulumi's secret handling (the output stays secret). */
   secretCodes?: boolean;
+  /**
+   * This batch's identity in its stack (default `<project>/<stack>/<resource name>`). Generated
+   * codes are derived from it, the coupon and the account's API key, so a run repeated after a
+   * failure uploads the same codes, never a second set; it also tells this batch's codes from another
+   * batch's when they share codes. Changing it (or the API key) affects only codes generated from
+   * then on.
+   */
+  generationSeed?: pulumi.Input<string>;
+  /**
+   * Default true: declared codes that already exist on the coupon are adopted (and counted in
+   * `adoptedCodes`), which is how a run repeated after a failure finishes without duplicates. False
+   * refuses them, changing nothing, so no batch silently takes over another's codes; a run repeated
+   * after an interrupted upload then needs it set to true once.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /** A pool of unique Klaviyo coupon codes managed as one resource. */
@@ -101,6 +117,17 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
   public readonly jobTimeoutSeconds!: pulumi.Output<number>;
   /** Whether the codes input is kept secret. */
   public readonly secretCodes!: pulumi.Output<boolean>;
+  /** This batch's identity in its stack (keys its generated codes). */
+  public readonly generationSeed!: pulumi.Output<string | null>;
+  /** Generated codes an unfinished apply drew but has not seen in Klaviyo yet (secret); the next apply finishes them. */
+  public readonly pendingCodes!: pulumi.Output<string[]>;
+  /**
+   * Declared codes that already existed in Klaviyo when the last apply would have created them
+   * (uploaded by an interrupted run, by another batch, or outside Pulumi); a warning names the count.
+   */
+  public readonly adoptedCodes!: pulumi.Output<number>;
+  /** Whether declared codes that already exist are adopted (true) or refused (false). */
+  public readonly adoptExisting!: pulumi.Output<boolean>;
 
   /** Declares a batch of codes. */
   constructor(name: string, args: CouponCodeBatchArgs, opts?: pulumi.CustomResourceOptions) {
@@ -117,6 +144,10 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
         maxConcurrentJobs: args.maxConcurrentJobs,
         jobTimeoutSeconds: args.jobTimeoutSeconds,
         secretCodes: args.secretCodes,
+        generationSeed: args.generationSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+        adoptExisting: args.adoptExisting,
+        pendingCodes: undefined,
+        adoptedCodes: undefined,
         codeCount: undefined,
         fingerprint: undefined,
         statusCounts: undefined,
@@ -128,7 +159,12 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
       },
       {
         ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "codes", "failedCodes"],
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          "codes",
+          "failedCodes",
+          "pendingCodes",
+        ],
       },
       "klaviyo",
       "CouponCodeBatch",

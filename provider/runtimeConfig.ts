@@ -7,6 +7,7 @@
  * config, then environment, then default.
  */
 import { createKlaviyoClient, DEFAULT_BASE_URL, DEFAULT_REVISION, type KlaviyoClient } from "./client";
+import { echo } from "./values";
 
 /** The settings the resources need to reach Klaviyo. */
 export interface ProviderSettings {
@@ -47,23 +48,36 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Validates a base URL: https anywhere, plain http only on loopback addresses (the emulator).
- * Returns the URL without a trailing slash, or throws an error naming `setting`.
+ * Validates a base URL: https anywhere, plain http only on loopback addresses (the emulator), no
+ * user name or password, query string or fragment. Returns the URL without a trailing slash, or
+ * throws an error naming `setting`. Errors quote at most the URL's origin and path, cut to 64
+ * characters: user info, query and fragment may hold credentials, and a value that does not parse
+ * as a URL may be a pasted key, so those are never echoed; the error names the part not allowed.
  */
 export function validateBaseUrl(raw: string, setting = "klaviyo:baseUrl"): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`${setting} "${raw}" is not a valid URL`);
+    throw new Error(`${setting} is not a valid URL (expected an origin such as ${DEFAULT_BASE_URL})`);
   }
-  // Never echo a URL carrying credentials: they would end up in logs.
-  if (url.username || url.password) throw new Error(`${setting} must not contain credentials`);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new Error(`${setting} "${raw}" must use https (plain http is allowed only for loopback addresses)`);
+  const parts = [
+    [url.username || url.password, "a user name or password (user:password@)"],
+    [raw.includes("?"), "a query string (?...)"],
+    [raw.includes("#"), "a fragment (#...)"],
+  ] as const;
+  const banned = parts.filter(([present]) => present).map(([, what]) => what);
+  if (banned.length > 0) throw new Error(`${setting} must not contain ${banned.join(" or ")}`);
+  const base = url.origin + url.pathname.replace(/\/+$/, "");
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`${setting} must use https, not ${echo(url.protocol)}`);
   }
-  if (url.search || url.hash) throw new Error(`${setting} "${raw}" must not have a query or fragment`);
-  return url.origin + url.pathname.replace(/\/+$/, "");
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new Error(
+      `${setting} ${echo(base)} must use https (plain http is allowed only for loopback addresses)`,
+    );
+  }
+  return base;
 }
 
 const REVISION_PATTERN = /^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9]+)?$/;
@@ -121,7 +135,9 @@ export function resolveSettings(
   const baseUrl = pick(config, "klaviyo:baseUrl", env, "KLAVIYO_BASE_URL");
   const revision = pick(config, "klaviyo:revision", env, "KLAVIYO_REVISION");
   if (revision && !REVISION_PATTERN.test(revision.value)) {
-    throw new Error(`${revision.source} "${revision.value}" must look like YYYY-MM-DD or YYYY-MM-DD.suffix`);
+    throw new Error(
+      `${revision.source} ${echo(revision.value)} must look like YYYY-MM-DD or YYYY-MM-DD.suffix`,
+    );
   }
   return {
     apiKey: apiKey?.value,
@@ -177,4 +193,15 @@ export async function getClient(): Promise<KlaviyoClient> {
     revision: settings.revision,
   });
   return client;
+}
+
+/**
+ * The secret that keys generated codes (`CodeSource` in `batchCodes.ts`): the account's private API
+ * key, which can list every code anyway. Only HMAC outputs derived from it ever leave this process.
+ * Waits for `configure` and fails like {@link getClient} when no key is configured.
+ */
+export async function getCodeSecret(): Promise<string> {
+  await getClient();
+  if (!settings?.apiKey) throw new Error(MISSING_API_KEY_MESSAGE);
+  return settings.apiKey;
 }

@@ -4,20 +4,25 @@
  * Retry policy:
  * - 429: wait `Retry-After` seconds (or a backoff when absent), hold the whole tier back for that long,
  *   and try again; these do not use up `maxAttempts`, only the separate, generous `maxRateLimitRetries`.
+ *   A `Retry-After` above `maxWaitMs` fails the request at once instead of waiting.
  * - 5xx and network failures: exponential backoff with full jitter, at most `maxAttempts` attempts.
  * - A POST that may have reached the server (connection opened, then no answer; or a gateway timeout
  *   status) is never re-sent: it fails with `outcomeUnknown: true` so the caller can look first.
  * - Other statuses fail at once.
+ * - No single wait exceeds `maxWaitMs`, and a request whose retry waits would add up to more than
+ *   `maxTotalWaitMs` fails instead of waiting. `onWait` hears of every wait before it starts.
  *
  * @packageDocumentation
  */
 import type { z } from "zod";
-import { klaviyoError, redact, type KlaviyoError, type KlaviyoErrorFields } from "./errors";
+import { klaviyoError, redact, type KlaviyoError } from "./errors";
 import type { Operation, RateLimitTier } from "./operations";
 import { scaledTierLimit, type RateLimiter, type TierLimit } from "./rateLimiter";
-import { backoffDelay, isGatewayTimeout, parseRetryAfter, sleep as defaultSleep } from "./retryPolicy";
+import { decide, type AttemptState, type Decision, type FailureFields } from "./retryDecisions";
+import { sleep as defaultSleep } from "./retryPolicy";
 import type { AttemptResult, Transport } from "./transport";
-import { buildQuery, errorFieldsFromResponse, relativePath } from "./wire";
+import { defaultOnWait, displayPath, refuseWait, waitMessage, type WaitInfo } from "./waits";
+import { buildQuery, parseBody, relativePath } from "./wire";
 
 /** What {@link KlaviyoHttp.request} sends. */
 export interface RequestSpec {
@@ -59,6 +64,10 @@ export interface RetrySettings {
   maxDelayMs: number;
   /** 429 responses tolerated per call before giving up. */
   maxRateLimitRetries: number;
+  /** Longest single wait before a retry; a larger `Retry-After` fails the request at once. */
+  maxWaitMs: number;
+  /** Longest total of one request's retry waits; a wait that would pass it fails the request. */
+  maxTotalWaitMs: number;
 }
 
 /** Dependencies of {@link createHttp}. */
@@ -77,6 +86,8 @@ export interface HttpSettings {
   retry: RetrySettings;
   /** Observer called after each attempt; its exceptions are ignored. */
   onRequest?: (info: RequestInfo) => void;
+  /** Told before every retry wait; its exceptions are ignored. Default: `defaultOnWait` (waits over 5 s). */
+  onWait?: (info: WaitInfo) => void;
   /** Sleep function (tests may shorten it). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -91,175 +102,138 @@ export interface KlaviyoHttp {
   request<S extends z.ZodType>(spec: RequestSpec, schema?: S): Promise<z.output<S>>;
 }
 
+type ResponseResult = Extract<AttemptResult, { kind: "response" }>;
+
+/** One request in flight: its spec, its path relative to the base URL (for messages) and its counters. */
+interface Call {
+  spec: RequestSpec;
+  path: string;
+  st: AttemptState;
+}
+
+/** Settings with defaults applied, plus per-client state. */
+interface Core extends HttpSettings {
+  sleep: (ms: number) => Promise<void>;
+  onWait: (info: WaitInfo) => void;
+  limitFor: (tier: RateLimitTier) => TierLimit;
+}
+
+/** Builds the error of a failed call, with every secret scrubbed from what the server sent. */
+function fail(core: Core, call: Call, f: FailureFields): KlaviyoError {
+  const s = (t: string) => redact(t, core.secrets);
+  return klaviyoError({
+    ...f,
+    title: s(f.title),
+    detail: s(f.detail),
+    code: f.code === undefined ? undefined : s(f.code),
+    errors: f.errors?.map((e) => ({
+      ...e,
+      title: e.title === undefined ? undefined : s(e.title),
+      detail: e.detail === undefined ? undefined : s(e.detail),
+    })),
+    method: call.spec.op.method,
+    path: s(call.path),
+    operationId: call.spec.op.operationId,
+    attempts: call.st.attempt,
+  });
+}
+
+/** Calls an observer; what it throws must not change the outcome of a request. */
+function observe<T>(observer: ((info: T) => void) | undefined, info: T): void {
+  if (!observer) return;
+  try {
+    observer(info);
+  } catch {
+    // Ignored on purpose.
+  }
+}
+
+/** Waits before the next attempt, or throws when the caps refuse the wait. */
+async function waitForRetry(core: Core, call: Call, d: Decision & { kind: "retry" }): Promise<void> {
+  const { op } = call.spec;
+  const { st } = call;
+  const refusal = refuseWait(d.waitMs, st.waitedMs, core.retry, d.retryAfter !== undefined);
+  if (refusal) {
+    throw fail(core, call, {
+      ...d.fields,
+      detail: `${d.fields.detail} (${refusal})`,
+      retryAfterSeconds: d.retryAfter,
+    });
+  }
+  const w = {
+    reason: d.retryAfter !== undefined ? ("retry-after" as const) : ("backoff" as const),
+    status: d.fields.status,
+    ...(d.fields.status === 0 && d.fields.code !== undefined ? { code: d.fields.code } : {}),
+    method: op.method,
+    path: displayPath(redact(call.path, core.secrets)),
+    operationId: op.operationId,
+    waitMs: d.waitMs,
+    attempt: st.attempt,
+    waitedMs: st.waitedMs,
+  };
+  observe(core.onWait, { ...w, message: waitMessage(w) });
+  // The limit is per account: hold back every request of this tier, not just this one.
+  if (d.fields.status === 429) core.limiter?.pause(op.tier, d.waitMs);
+  st.waitedMs += d.waitMs;
+  await core.sleep(d.waitMs);
+}
+
+/** Sends until a 2xx arrives (returned) or the retry policy gives up (thrown). */
+async function execute(core: Core, spec: RequestSpec): Promise<{ res: ResponseResult; call: Call }> {
+  const { op } = spec;
+  const url = spec.url ?? `${core.baseUrl}${spec.path}${buildQuery(spec.query)}`;
+  const path = spec.url ? relativePath(spec.url, core.baseUrl) : spec.path;
+  const call: Call = { spec, path, st: { failures: 0, limited: 0, attempt: 0, waitedMs: 0 } };
+  const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+  for (;;) {
+    if (core.limiter) await core.limiter.acquire(op.tier, core.limitFor(op.tier));
+    const attempt = ++call.st.attempt;
+    const started = performance.now();
+    const res = await core.transport.send(op.method, url, body);
+    const durationMs = performance.now() - started;
+    const status = res.kind === "response" ? res.status : 0;
+    observe(core.onRequest, {
+      operationId: op.operationId,
+      method: op.method,
+      path,
+      status,
+      attempt,
+      durationMs,
+    });
+    if (res.kind === "response" && res.status >= 200 && res.status < 300) return { res, call };
+    const d = decide(res, op.method, call.st, core.retry);
+    if (d.kind === "fail") throw fail(core, call, d.fields);
+    await waitForRetry(core, call, d);
+  }
+}
+
 /**
  * Creates the request executor.
  *
  * @param settings - Transport, limiter, retry policy and observers.
  */
 export function createHttp(settings: HttpSettings): KlaviyoHttp {
-  const sleep = settings.sleep ?? defaultSleep;
   const limits: Partial<Record<RateLimitTier, TierLimit>> = {};
-  const limitFor = (tier: RateLimitTier): TierLimit =>
-    (limits[tier] ??= scaledTierLimit(tier, settings.scale));
-
-  function fail(
-    spec: RequestSpec,
-    path: string,
-    attempts: number,
-    f: Omit<KlaviyoErrorFields, "method" | "path">,
-  ) {
-    const s = (t: string) => redact(t, settings.secrets);
-    const err: KlaviyoError = klaviyoError({
-      ...f,
-      title: s(f.title),
-      detail: s(f.detail),
-      code: f.code === undefined ? undefined : s(f.code),
-      errors: f.errors?.map((e) => ({
-        ...e,
-        title: e.title === undefined ? undefined : s(e.title),
-        detail: e.detail === undefined ? undefined : s(e.detail),
-      })),
-      method: spec.op.method,
-      path: s(path),
-      operationId: spec.op.operationId,
-      attempts,
-    });
-    return err;
-  }
-
-  function report(info: RequestInfo): void {
-    if (!settings.onRequest) return;
-    try {
-      settings.onRequest(info);
-    } catch {
-      // An observer must not change the outcome of a request.
-    }
-  }
-
-  async function execute(
-    spec: RequestSpec,
-  ): Promise<{ res: AttemptResult & { kind: "response" }; path: string; attempt: number }> {
-    const { op } = spec;
-    const url = spec.url ?? `${settings.baseUrl}${spec.path}${buildQuery(spec.query)}`;
-    const path = spec.url ? relativePath(spec.url, settings.baseUrl) : spec.path;
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const { maxAttempts, baseDelayMs, maxDelayMs, maxRateLimitRetries } = settings.retry;
-    let failures = 0;
-    let limited = 0;
-    let attempt = 0;
-    for (;;) {
-      if (settings.limiter) await settings.limiter.acquire(op.tier, limitFor(op.tier));
-      attempt++;
-      const started = performance.now();
-      const res = await settings.transport.send(op.method, url, body);
-      const durationMs = performance.now() - started;
-      report({
-        operationId: op.operationId,
-        method: op.method,
-        path,
-        status: res.kind === "response" ? res.status : 0,
-        attempt,
-        durationMs,
-      });
-
-      if (res.kind === "network") {
-        const detail = `${res.code}: ${res.message}`;
-        if (res.sent && op.method === "POST") {
-          throw fail(spec, path, attempt, {
-            status: 0,
-            code: res.code,
-            title: "Outcome unknown",
-            detail: `${detail}; the request was sent but no response arrived, and it was not re-sent because ${op.method} is not idempotent`,
-            outcomeUnknown: true,
-          });
-        }
-        failures++;
-        if (failures >= maxAttempts) {
-          throw fail(spec, path, attempt, {
-            status: 0,
-            code: res.code,
-            title: res.code === "ETIMEDOUT" ? "Timeout" : "Network error",
-            detail: `${detail} (gave up after ${attempt} attempts)`,
-          });
-        }
-        await sleep(backoffDelay(failures, baseDelayMs, maxDelayMs));
-        continue;
-      }
-
-      if (res.status >= 200 && res.status < 300) return { res, path, attempt };
-
-      if (res.status === 429) {
-        limited++;
-        const retryAfter = parseRetryAfter(res.headers["retry-after"]);
-        if (limited > maxRateLimitRetries) {
-          const f = errorFieldsFromResponse(res);
-          throw fail(spec, path, attempt, {
-            ...f,
-            detail: `${f.detail} (still rate limited after ${limited} tries)`,
-            retryAfterSeconds: retryAfter,
-          });
-        }
-        const waitMs =
-          retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(limited, baseDelayMs, maxDelayMs);
-        // The limit is per account: hold back every request of this tier, not just this one.
-        settings.limiter?.pause(op.tier, waitMs);
-        await sleep(waitMs);
-        continue;
-      }
-
-      if (res.status >= 500) {
-        const f = errorFieldsFromResponse(res);
-        if (op.method === "POST" && isGatewayTimeout(res.status)) {
-          throw fail(spec, path, attempt, {
-            ...f,
-            detail: `${f.detail}; the origin may have processed the request, so it was not re-sent`,
-            outcomeUnknown: true,
-          });
-        }
-        failures++;
-        if (failures >= maxAttempts) {
-          throw fail(spec, path, attempt, {
-            ...f,
-            detail: `${f.detail} (gave up after ${attempt} attempts)`,
-          });
-        }
-        await sleep(backoffDelay(failures, baseDelayMs, maxDelayMs));
-        continue;
-      }
-
-      throw fail(spec, path, attempt, errorFieldsFromResponse(res));
-    }
-  }
-
+  const core: Core = {
+    ...settings,
+    sleep: settings.sleep ?? defaultSleep,
+    onWait: settings.onWait ?? defaultOnWait,
+    limitFor: (tier) => (limits[tier] ??= scaledTierLimit(tier, settings.scale)),
+  };
   return {
     async request<S extends z.ZodType>(spec: RequestSpec, schema?: S): Promise<z.output<S>> {
-      const { res, path, attempt } = await execute(spec);
+      const { res, call } = await execute(core, spec);
       if (!schema) return undefined as z.output<S>;
-      let json: unknown;
-      try {
-        json = res.text ? JSON.parse(res.text) : undefined;
-      } catch {
-        throw fail(spec, path, attempt, {
-          status: res.status,
-          code: "invalid_response",
-          title: "Invalid response",
-          detail: "response body is not JSON",
-        });
-      }
-      const parsed = schema.safeParse(json);
-      if (!parsed.success) {
-        const issues = parsed.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-          .join("; ");
-        throw fail(spec, path, attempt, {
-          status: res.status,
-          code: "invalid_response",
-          title: "Invalid response",
-          detail: `response does not match the ${spec.op.operationId} schema: ${issues}`,
-        });
-      }
-      return parsed.data;
+      // A 200 body can echo the key too (a bulk job's per-item error detail, say), and what the client
+      // returns ends up in messages and in Pulumi's state: nothing the server sent leaves unscrubbed.
+      const parsed = parseBody(redact(res.text, core.secrets), schema, spec.op.operationId);
+      if (parsed.ok) return parsed.data;
+      throw fail(core, call, {
+        status: res.status,
+        code: "invalid_response",
+        title: "Invalid response",
+        detail: parsed.detail,
+      });
     },
   };
 }

@@ -21,6 +21,8 @@ export {
   type RateLimitTier,
 } from "./operations";
 export type { RequestInfo } from "./http";
+export { defaultOnWait, LONG_WAIT_MS, type WaitInfo, type WaitReason } from "./waits";
+export { MAX_TIMER_MS } from "./retryPolicy";
 export type {
   BulkCreateJob,
   Coupon,

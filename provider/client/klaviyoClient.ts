@@ -123,6 +123,7 @@ export function createKlaviyoClient(options: KlaviyoClientOptions): KlaviyoClien
     scale: o.scale,
     retry: o.retry,
     onRequest: o.onRequest,
+    onWait: o.onWait,
   });
   const s = schemas;
 

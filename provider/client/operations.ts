@@ -106,17 +106,24 @@ export const OPERATIONS = {
 export type OperationName = keyof typeof OPERATIONS;
 
 /**
- * Fills a path template, URL-encoding each value (ids may contain `/`, `?`, `#` or anything else).
+ * Fills a path template, URL-encoding each value as one path segment (ids may contain `/`, `?`, `#`
+ * or anything else).
  *
  * @param template - Path template such as `api/coupons/{id}`.
- * @param params - Values for each placeholder; each must be a non-empty string.
- * @throws TypeError when a placeholder has no value or an empty one (it would address another endpoint).
+ * @param params - Values for each placeholder; each must be a non-empty string other than `.` and `..`.
+ * @throws TypeError when a placeholder has no value, an empty one, or `.`/`..`: URL parsers resolve such
+ * a segment (percent-encoded as `%2E` too), so the request would address another endpoint.
  */
 export function fillPath(template: string, params: Readonly<Record<string, string>> = {}): string {
   return template.replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
     const value = params[name];
     if (typeof value !== "string" || value.length === 0) {
       throw new TypeError(`${name} must be a non-empty string`);
+    }
+    if (value === "." || value === "..") {
+      throw new TypeError(
+        `${name} "${value}" cannot be put in a URL path: it would address another endpoint`,
+      );
     }
     return encodeURIComponent(value);
   });

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 import type { RequestInfo, RetrySettings } from "./http";
+import { MAX_TIMER_MS } from "./retryPolicy";
+import type { WaitInfo } from "./waits";
 
 /** Klaviyo API origin. */
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
@@ -30,14 +32,37 @@ export interface KlaviyoClientOptions {
   /**
    * Retry policy for 5xx and network failures (defaults: 5 attempts, 500 ms base, 20 s cap).
    * `maxRateLimitRetries` (default 20) bounds how many 429s one call tolerates.
+   *
+   * Waits are capped so a call never stalls silently for long:
+   * - `maxWaitMs` (default 60000, at most 2^31-1): the longest single wait. A 429 whose `Retry-After` asks
+   *   for more fails the call at once (`... (Klaviyo asked to wait 900 s, more than the 60 s maximum)`);
+   *   the client's own backoff is shortened to it.
+   * - `maxTotalWaitMs` (default 600000, 10 minutes): the longest total of one call's retry waits
+   *   (`Retry-After` and backoff; not time queued behind the client-side rate limiter). A wait that would
+   *   pass it fails the call instead.
    */
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRateLimitRetries?: number };
-  /** Deadline for each HTTP attempt in ms; default 60000. */
+  retry?: {
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    maxRateLimitRetries?: number;
+    maxWaitMs?: number;
+    maxTotalWaitMs?: number;
+  };
+  /** Deadline for each HTTP attempt in ms; default 60000, at most 2^31-1 (Node's longest timer). */
   timeoutMs?: number;
   /** `User-Agent` header; default {@link DEFAULT_USER_AGENT}. */
   userAgent?: string;
   /** Called after every HTTP attempt (including retried ones); exceptions it throws are ignored. */
   onRequest?: (info: RequestInfo) => void;
+  /**
+   * Called before every wait ahead of a retry (429, 5xx, network failure), with a one-line `message` that
+   * holds no API key and no code values; exceptions it throws are ignored. The default, `defaultOnWait`,
+   * writes waits longer than 5 s to `console.error` (`[klaviyo] Klaviyo asked to wait 42 s (429 on GET
+   * /api/coupon-codes/{id}); waiting`), so a long quiet spell has a visible reason. Pass `() => {}` to
+   * silence it.
+   */
+  onWait?: (info: WaitInfo) => void;
 }
 
 /** Options after defaults and validation. */
@@ -60,6 +85,8 @@ export interface ResolvedOptions {
   userAgent: string;
   /** Attempt observer. */
   onRequest?: (info: RequestInfo) => void;
+  /** Wait observer (undefined: the default notice). */
+  onWait?: (info: WaitInfo) => void;
 }
 
 function unsafeHeaderChar(c: string): boolean {
@@ -72,17 +99,39 @@ function isLoopback(hostname: string): boolean {
   return h === "localhost" || h === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-function number(name: string, value: unknown, fallback: number, min: number, integer = false): number {
+function number(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  { integer = false, max = Infinity }: { integer?: boolean; max?: number } = {},
+): number {
   if (value === undefined) return fallback;
   if (
     typeof value !== "number" ||
     !Number.isFinite(value) ||
     value < min ||
+    value > max ||
     (integer && !Number.isInteger(value))
   ) {
-    throw new TypeError(`Klaviyo client: ${name} must be ${integer ? "an integer" : "a number"} >= ${min}`);
+    const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new TypeError(`Klaviyo client: ${name} must be ${integer ? "an integer" : "a number"} ${range}`);
   }
   return value;
+}
+
+function retrySettings(input: KlaviyoClientOptions["retry"]): RetrySettings {
+  const retry = input ?? {};
+  return {
+    maxAttempts: number("retry.maxAttempts", retry.maxAttempts, 5, 1, { integer: true }),
+    baseDelayMs: number("retry.baseDelayMs", retry.baseDelayMs, 500, 0),
+    maxDelayMs: number("retry.maxDelayMs", retry.maxDelayMs, 20_000, 0),
+    maxRateLimitRetries: number("retry.maxRateLimitRetries", retry.maxRateLimitRetries, 20, 0, {
+      integer: true,
+    }),
+    maxWaitMs: number("retry.maxWaitMs", retry.maxWaitMs, 60_000, 0, { max: MAX_TIMER_MS }),
+    maxTotalWaitMs: number("retry.maxTotalWaitMs", retry.maxTotalWaitMs, 600_000, 0),
+  };
 }
 
 /**
@@ -133,14 +182,11 @@ export function resolveOptions(options: KlaviyoClientOptions): ResolvedOptions {
     throw new TypeError("Klaviyo client: userAgent must be a single-line string");
   }
   const scale = number("rateLimit.scale", options.rateLimit?.scale, 1, Number.MIN_VALUE);
-  const retry: RetrySettings = {
-    maxAttempts: number("retry.maxAttempts", options.retry?.maxAttempts, 5, 1, true),
-    baseDelayMs: number("retry.baseDelayMs", options.retry?.baseDelayMs, 500, 0),
-    maxDelayMs: number("retry.maxDelayMs", options.retry?.maxDelayMs, 20_000, 0),
-    maxRateLimitRetries: number("retry.maxRateLimitRetries", options.retry?.maxRateLimitRetries, 20, 0, true),
-  };
-  if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
-    throw new TypeError("Klaviyo client: onRequest must be a function");
+  const retry = retrySettings(options.retry);
+  for (const name of ["onRequest", "onWait"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new TypeError(`Klaviyo client: ${name} must be a function`);
+    }
   }
   return {
     apiKey,
@@ -149,8 +195,9 @@ export function resolveOptions(options: KlaviyoClientOptions): ResolvedOptions {
     rateLimitEnabled: options.rateLimit?.enabled !== false,
     scale,
     retry,
-    timeoutMs: number("timeoutMs", options.timeoutMs, 60_000, 1),
+    timeoutMs: number("timeoutMs", options.timeoutMs, 60_000, 1, { max: MAX_TIMER_MS }),
     userAgent,
     onRequest: options.onRequest,
+    onWait: options.onWait,
   };
 }

@@ -11,6 +11,7 @@
  */
 import { createHash } from "crypto";
 import { TIER_LIMITS, type RateLimitTier } from "./operations";
+import { MAX_TIMER_MS } from "./retryPolicy";
 
 /** Limits for one tier as seen by one caller. */
 export interface TierLimit {
@@ -39,7 +40,8 @@ export interface RateLimiter {
   acquire(tier: string, limit: TierLimit): Promise<void>;
   /**
    * Holds every grant in `tier` back for `ms` (used after a 429, whose `Retry-After` applies to the whole
-   * account, not just the request that got it).
+   * account, not just the request that got it). A zero, negative or NaN `ms` does nothing; a pause longer
+   * than 2^31-1 ms (about 24.8 days, Infinity included) is shortened to that.
    */
   pause(tier: string, ms: number): void;
   /** Number of callers waiting in `tier` (for tests and diagnostics). */
@@ -135,13 +137,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     if (b.timer !== undefined && b.timerAt <= at) return;
     if (b.timer !== undefined) clearTimeout(b.timer);
     b.timerAt = at;
-    // +1 ms because timers may fire a fraction early relative to performance.now().
+    // +1 ms because timers may fire a fraction early relative to performance.now(). A longer delay than
+    // Node's timers hold would fire after 1 ms and spin; capped, the timer wakes early, drain() finds the
+    // slot still closed and schedules again.
     b.timer = setTimeout(
       () => {
         b.timer = undefined;
         drain(b);
       },
-      Math.max(0, Math.ceil(at - now()) + 1),
+      Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - now()) + 1)),
     );
   }
 
@@ -168,7 +172,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     pause(tier: string, ms: number): void {
       if (!(ms > 0)) return;
       const b = bucketFor(tier);
-      b.pausedUntil = Math.max(b.pausedUntil, now() + ms);
+      b.pausedUntil = Math.max(b.pausedUntil, now() + Math.min(ms, MAX_TIMER_MS));
       if (b.waitHead < b.waiters.length) schedule(b, b.pausedUntil);
     },
     pending(tier: string): number {

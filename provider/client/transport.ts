@@ -12,6 +12,7 @@ import * as http from "http";
 import * as https from "https";
 import * as tls from "tls";
 import type { Socket } from "net";
+import { MAX_TIMER_MS } from "./retryPolicy";
 
 /** What a single attempt produced. */
 export type AttemptResult =
@@ -22,7 +23,7 @@ export type AttemptResult =
 export interface TransportOptions {
   /** Headers sent on every request (including credentials). */
   headers: Record<string, string>;
-  /** Per-attempt deadline for the whole exchange. */
+  /** Per-attempt deadline for the whole exchange (at most 2^31-1 ms; longer is shortened to that). */
   timeoutMs: number;
 }
 
@@ -97,10 +98,14 @@ export function createTransport(options: TransportOptions): Transport {
       const state: SendState = { sent: false };
       const controller = new AbortController();
       let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, options.timeoutMs);
+      // Options cap timeoutMs at MAX_TIMER_MS; capped here too, as a longer timer would fire at once.
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          controller.abort();
+        },
+        Math.min(options.timeoutMs, MAX_TIMER_MS),
+      );
       const agents = method === "POST" ? fresh : keepAlive;
       try {
         const res = await client.request({

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import type { z } from "zod";
 import { schemas } from "./schemas";
 import type { AttemptResult } from "./transport";
 
@@ -58,4 +59,32 @@ export function errorFieldsFromResponse(res: Extract<AttemptResult, { kind: "res
     detail: first?.detail || (parsed.success ? "no detail" : snippet || "empty response body"),
     errors,
   };
+}
+
+/**
+ * Parses a 2xx body as JSON and checks it against `schema`.
+ *
+ * @param text - Response body.
+ * @param schema - Expected document shape.
+ * @param operationId - For the message.
+ * @returns The parsed data, or a one-line detail of what is wrong (at most 5 schema issues).
+ */
+export function parseBody<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  operationId: string,
+): { ok: true; data: z.output<S> } | { ok: false; detail: string } {
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    return { ok: false, detail: "response body is not JSON" };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+  return { ok: false, detail: `response does not match the ${operationId} schema: ${issues}` };
 }

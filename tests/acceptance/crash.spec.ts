@@ -15,12 +15,17 @@ const CODES = Array.from({ length: COUNT }, (_, i) => `CR-${String(i).padStart(6
 
 /** The codes the program declares; the update scenario starts with half of them. */
 let declared = CODES;
+/** When set, the batch generates this many codes instead of declaring `declared`. */
+let generated: number | undefined;
 
 function program() {
   const klaviyo = loadPackage();
   const coupon = new klaviyo.Coupon("coupon", { externalId: "CRASH20" });
-  const batch = new klaviyo.CouponCodeBatch("codes", { couponId: coupon.couponId, codes: declared });
-  return Promise.resolve({ codeCount: batch.codeCount });
+  const batch = new klaviyo.CouponCodeBatch("codes", {
+    couponId: coupon.couponId,
+    ...(generated ? { generate: { count: generated, length: 10 } } : { codes: declared }),
+  });
+  return Promise.resolve({ codeCount: batch.codeCount, codes: batch.codes });
 }
 
 /** Direct children of `pid` (Linux `pgrep`). */
@@ -206,12 +211,14 @@ const skipReason = realEngineSkipReason();
       });
     });
 
-    describe("recovery of an interrupted update that adds 10,000 codes", () => {
+    describe("recovery of an interrupted update that adds 15,000 codes", () => {
       const real = useCrashStack();
       after(() => (declared = CODES));
 
       it("converges to exactly the declared codes with pulumi cancel and pulumi up, which clears the pending update", async () => {
-        declared = CODES.slice(0, COUNT / 2);
+        // 15,000 codes are 15 jobs: more than the 10 the emulator runs at once, so the kill can land
+        // between the rounds (10 parallel jobs finish together, and could all finish before a kill).
+        declared = CODES.slice(0, COUNT / 4);
         await real.throwaway.stack.up({ onOutput: real.onOutput });
         declared = CODES;
         const { hostPid } = await upAndKill(real);
@@ -228,6 +235,24 @@ const skipReason = realEngineSkipReason();
         assert.match(real.takeOutput(), /interrupted while updating/);
         // Unlike a pending create, a pending update is cleared by the up that finishes it.
         await assertConverged(real, up.outputs.codeCount.value);
+      });
+    });
+
+    describe("recovery of a generated pool whose create was killed", () => {
+      const real = useCrashStack();
+      before(() => (generated = COUNT));
+      after(() => (generated = undefined));
+
+      it("draws the same codes again, so Klaviyo ends with exactly count codes and none orphaned", async () => {
+        await upAndKill(real);
+        await real.emulator.control.waitForJobs(60_000);
+        assert.equal((await real.run(["cancel", "--yes"])).code, 0);
+        assert.equal((await real.run(["refresh", "--yes", "--clear-pending-creates"])).code, 0);
+        const up = await real.throwaway.stack.up({ onOutput: real.onOutput });
+        assert.equal(up.outputs.codeCount.value, COUNT);
+        const live = await liveCodes(real.emulator, "CRASH20");
+        assert.equal(live.size, COUNT, "codes of the killed run were orphaned");
+        assert.deepEqual([...live.keys()].sort(), [...(up.outputs.codes.value as string[])].sort());
       });
     });
   },

@@ -1,31 +1,71 @@
 import { strict as assert } from "assert";
-import { codeDelta, desiredCodes, fingerprint, generateCodes, sameCodes } from "../../provider/batchCodes";
+import { createHash } from "crypto";
+import {
+  codeDelta,
+  desiredCodes,
+  fingerprint,
+  generateCodes,
+  sameCodes,
+  type CodeSource,
+} from "../../provider/batchCodes";
+
+const SOURCE: CodeSource = { secret: "pk_test_secret", scope: "proj/dev/codes\nSPRING10" };
 
 describe("batchCodes", () => {
   describe("generateCodes", () => {
     it("draws the requested number of distinct codes with prefix, length and alphabet", () => {
-      const codes = generateCodes({ count: 2000, length: 8, prefix: "SP-", alphabet: "ABCDEFGH" }, []);
+      const codes = generateCodes(
+        { count: 2000, length: 8, prefix: "SP-", alphabet: "ABCDEFGH" },
+        [],
+        SOURCE,
+      );
       assert.equal(codes.length, 2000);
       assert.equal(new Set(codes.map((c) => c.toUpperCase())).size, 2000);
       for (const c of codes) assert.match(c, /^SP-[A-H]{8}$/);
     });
 
     it("keeps existing codes stable and only adds when the count rises", () => {
-      const first = generateCodes({ count: 10, length: 10 }, []);
-      const more = generateCodes({ count: 15, length: 10 }, first);
+      const first = generateCodes({ count: 10, length: 10 }, [], SOURCE);
+      const more = generateCodes({ count: 15, length: 10 }, first, SOURCE);
       assert.deepEqual(more.slice(0, 10), first);
       assert.equal(more.length, 15);
     });
 
     it("drops the newest codes when the count falls", () => {
-      const first = generateCodes({ count: 10, length: 10 }, []);
-      assert.deepEqual(generateCodes({ count: 7, length: 10 }, first), first.slice(0, 7));
+      const first = generateCodes({ count: 10, length: 10 }, [], SOURCE);
+      assert.deepEqual(generateCodes({ count: 7, length: 10 }, first, SOURCE), first.slice(0, 7));
     });
 
-    it("avoids codes that already exist on the coupon", () => {
-      const avoid = generateCodes({ count: 60, length: 6, alphabet: "AB" }, []);
-      const codes = generateCodes({ count: 4, length: 6, alphabet: "AB" }, [], avoid);
-      for (const c of codes) assert.ok(!avoid.includes(c));
+    it("repeats exactly the same codes from the same source and starting list, so a re-run adopts them", () => {
+      const spec = { count: 500, length: 8, prefix: "GEN-" };
+      assert.deepEqual(generateCodes(spec, [], SOURCE), generateCodes(spec, [], { ...SOURCE }));
+      const base = generateCodes({ ...spec, count: 100 }, [], SOURCE);
+      assert.deepEqual(generateCodes(spec, base, SOURCE), generateCodes(spec, base, SOURCE));
+    });
+
+    it("gives another batch, coupon or account entirely different codes", () => {
+      const spec = { count: 200, length: 8 };
+      const mine = new Set(generateCodes(spec, [], SOURCE));
+      for (const other of [
+        { ...SOURCE, scope: "proj/dev/other\nSPRING10" },
+        { ...SOURCE, scope: "proj/dev/codes\nSUMMER10" },
+        { ...SOURCE, secret: "pk_other_account" },
+      ]) {
+        assert.equal(generateCodes(spec, [], other).filter((c) => mine.has(c)).length, 0);
+      }
+    });
+
+    it("never repeats a code, case-insensitively, even in a tiny code space", () => {
+      const codes = generateCodes({ count: 60, length: 6, alphabet: "Ab" }, [], SOURCE);
+      assert.equal(new Set(codes.map((c) => c.toUpperCase())).size, 60);
+    });
+
+    it("uses every letter of the alphabet about equally", () => {
+      const counts = new Map<string, number>();
+      for (const c of generateCodes({ count: 2000, length: 10, alphabet: "ABCDEFG" }, [], SOURCE)) {
+        for (const ch of c) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      }
+      for (const n of counts.values()) assert.ok(Math.abs(n - 20000 / 7) < 200, String(n));
     });
   });
 
@@ -54,15 +94,24 @@ describe("batchCodes", () => {
 
   describe("fingerprint", () => {
     it("is order-independent and changes with the set", () => {
-      assert.equal(fingerprint(["A", "B"]), fingerprint(["B", "A"]));
-      assert.notEqual(fingerprint(["A", "B"]), fingerprint(["A", "C"]));
-      assert.match(fingerprint(["A"]), /^[0-9a-f]{64}$/);
+      assert.equal(fingerprint(["A", "B"], "k"), fingerprint(["B", "A"], "k"));
+      assert.notEqual(fingerprint(["A", "B"], "k"), fingerprint(["A", "C"], "k"));
+      assert.match(fingerprint(["A"], "k"), /^[0-9a-f]{64}$/);
+    });
+
+    it("cannot be reversed by hashing candidate pools without the account's key", () => {
+      const pool = ["SPRING-0001", "SPRING-0002"];
+      const plain = createHash("sha256")
+        .update([...pool].sort().join("\n"))
+        .digest("hex");
+      assert.notEqual(fingerprint(pool, "pk_secret"), plain);
+      assert.notEqual(fingerprint(pool, "pk_secret"), fingerprint(pool, "pk_other"));
     });
   });
 
   describe("desiredCodes", () => {
     it("returns the declared list in codes mode", () => {
-      assert.deepEqual(desiredCodes({ codes: ["X"] }, ["Y"]), ["X"]);
+      assert.deepEqual(desiredCodes({ codes: ["X"] }, ["Y"], SOURCE), ["X"]);
     });
   });
 });

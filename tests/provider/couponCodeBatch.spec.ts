@@ -34,7 +34,7 @@ describe("CouponCodeBatch (engine protocol)", function () {
       assert.equal(result.op, "create");
       const outs = result.outputs as Record<string, any>;
       assert.equal(outs.codeCount, 5000);
-      assert.equal(outs.fingerprint, fingerprint(codes));
+      assert.equal(outs.fingerprint, fingerprint(codes, stack.apiKey));
       assert.deepEqual(outs.statusCounts, { UNASSIGNED: 5000 });
       assert.equal(outs.jobIds.length, 5);
       assert.equal(outs.failedCount, 0);

@@ -66,7 +66,7 @@ describe("CouponCodeBatch policies and inputs (engine protocol)", function () {
       stack.emulator.control.assignCode(`${couponId}-${codes[5]}`, "PROFILE9");
       await assert.rejects(
         upBatch(stack, "strict", { couponId, codes: codes.slice(20), deletePolicy: "fail-if-assigned" }),
-        /1 of the 20 codes to delete .* are held by profiles .* deleted nothing/,
+        /1 of the 20 codes to delete .* are held by profiles .* changed nothing/,
       );
       assert.equal((await liveCodes(testClient(stack), couponId)).length, 100);
       assert.equal((stack.engine.state("strict")!.outputs as any).codeCount, 100);

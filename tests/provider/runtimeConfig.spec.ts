@@ -129,10 +129,82 @@ describe("runtimeConfig", () => {
     it("rejects other schemes, garbage, queries and credentials", () => {
       assert.throws(() => validateBaseUrl("ftp://127.0.0.1"), /must use https/);
       assert.throws(() => validateBaseUrl("not a url"), /not a valid URL/);
-      assert.throws(() => validateBaseUrl("https://a.klaviyo.com/?x=1"), /query or fragment/);
+      assert.throws(() => validateBaseUrl("https://a.klaviyo.com/?x=1"), /must not contain a query string/);
       assert.throws(
         () => validateBaseUrl("https://user:hunter2@a.klaviyo.com"),
-        (err: Error) => /credentials/.test(err.message) && !err.message.includes("hunter2"),
+        (err: Error) => /user name or password/.test(err.message) && !err.message.includes("hunter2"),
+      );
+    });
+
+    it("never echoes a query string, user info or fragment, naming the part that is not allowed instead", () => {
+      const key = "pk_pasted_secret_0123456789";
+      const cases: Array<[string, RegExp]> = [
+        [
+          `https://a.klaviyo.com/?api_key=${key}`,
+          /^klaviyo:baseUrl must not contain a query string \(\?\.\.\.\)$/,
+        ],
+        [`https://a.klaviyo.com/#${key}`, /^klaviyo:baseUrl must not contain a fragment \(#\.\.\.\)$/],
+        [`https://${key}@a.klaviyo.com`, /^klaviyo:baseUrl must not contain a user name or password/],
+        [`https://u:${key}@a.klaviyo.com`, /user name or password/],
+        [`http://example.com/?api_key=${key}`, /must not contain a query string/],
+        [`http://example.com/#${key}`, /must not contain a fragment/],
+        [`ftp://127.0.0.1/?k=${key}`, /must not contain a query string/],
+        [`https://a.klaviyo.com:99999/?k=${key}`, /^klaviyo:baseUrl is not a valid URL/],
+        [
+          key,
+          /^klaviyo:baseUrl is not a valid URL \(expected an origin such as https:\/\/a\.klaviyo\.com\)$/,
+        ],
+      ];
+      for (const [url, expected] of cases) {
+        assert.throws(
+          () => validateBaseUrl(url),
+          (err: Error) => {
+            assert.match(err.message, expected, url);
+            assert.ok(!err.message.includes(key), `${url} echoed in: ${err.message}`);
+            return true;
+          },
+        );
+      }
+    });
+
+    it("never echoes a key pasted into KLAVIYO_BASE_URL or klaviyo:baseUrl, up to getClient", async () => {
+      const key = "pk_pasted_secret_0123456789";
+      const url = `http://example.com/coupons?api_key=${key}`;
+      assert.throws(
+        () => resolveSettings(stackConfig({}), { KLAVIYO_BASE_URL: url }),
+        (err: Error) =>
+          /^KLAVIYO_BASE_URL must not contain a query string/.test(err.message) && !err.message.includes(key),
+      );
+      configure({ config: stackConfig({ "klaviyo:apiKey": KEY, "klaviyo:baseUrl": url }) }, {});
+      await assert.rejects(getClient(), (err: Error) => {
+        assert.match(err.message, /^klaviyo:baseUrl must not contain a query string/);
+        assert.ok(!err.message.includes(key));
+        return true;
+      });
+      configure({ config: stackConfig({}) });
+    });
+
+    it("cuts an overlong base URL or revision at 64 characters when echoing it", () => {
+      const host = `${"h".repeat(60)}.example.com`;
+      assert.throws(
+        () => validateBaseUrl(`http://${host}/${"p".repeat(1_000_000)}`),
+        (err: Error) => {
+          assert.equal(
+            err.message,
+            `klaviyo:baseUrl "http://${host.slice(0, 57)}…" (${"http://".length + host.length + 1 + 1_000_000} characters) must use https (plain http is allowed only for loopback addresses)`,
+          );
+          return true;
+        },
+      );
+      assert.throws(
+        () => resolveSettings(stackConfig({ "klaviyo:revision": "r".repeat(1_000_000) }), {}),
+        (err: Error) => {
+          assert.equal(
+            err.message,
+            `klaviyo:revision "${"r".repeat(64)}…" (1000000 characters) must look like YYYY-MM-DD or YYYY-MM-DD.suffix`,
+          );
+          return true;
+        },
       );
     });
   });

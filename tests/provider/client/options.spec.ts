@@ -44,7 +44,10 @@ describe("options", () => {
         baseDelayMs: 500,
         maxDelayMs: 20_000,
         maxRateLimitRetries: 20,
+        maxWaitMs: 60_000,
+        maxTotalWaitMs: 600_000,
       });
+      assert.equal(o.onWait, undefined, "undefined means the default notice");
     });
 
     it("rejects invalid values without echoing the key", () => {
@@ -58,6 +61,20 @@ describe("options", () => {
       assert.throws(() => resolveOptions({ apiKey: "k", rateLimit: { scale: 0 } }), TypeError);
       assert.throws(() => resolveOptions({ apiKey: "k", revision: "latest" }), TypeError);
       assert.throws(() => resolveOptions({ apiKey: "k", timeoutMs: -1 }), TypeError);
+    });
+
+    it("refuses waits and timeouts Node's 32-bit timers cannot hold, and a non-function onWait", () => {
+      const max = 2 ** 31 - 1;
+      assert.equal(resolveOptions({ apiKey: "k", retry: { maxWaitMs: max } }).retry.maxWaitMs, max);
+      assert.equal(resolveOptions({ apiKey: "k", timeoutMs: max }).timeoutMs, max);
+      assert.throws(() => resolveOptions({ apiKey: "k", retry: { maxWaitMs: max + 1 } }), /maxWaitMs/);
+      assert.throws(() => resolveOptions({ apiKey: "k", retry: { maxWaitMs: -1 } }), /maxWaitMs/);
+      assert.throws(() => resolveOptions({ apiKey: "k", timeoutMs: 3_000_000_000 }), /timeoutMs/);
+      assert.throws(() => resolveOptions({ apiKey: "k", retry: { maxTotalWaitMs: NaN } }), /maxTotalWaitMs/);
+      const notAFunction = "log" as unknown as () => void;
+      assert.throws(() => resolveOptions({ apiKey: "k", onWait: notAFunction }), /onWait must be a function/);
+      const onWait = () => undefined;
+      assert.equal(resolveOptions({ apiKey: "k", onWait }).onWait, onWait);
     });
   });
 

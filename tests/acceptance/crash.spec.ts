@@ -1,14 +1,6 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import {
-  acceptanceCli,
-  CLI_BUILD_TIMEOUT_MS,
-  liveCodes,
-  loadPackage,
-  realEngineSkipReason,
-  startRealStack,
-  type RealStack,
-} from "./realEngine";
+import { liveCodes, loadPackage, realEngineSkipReason, type RealStack, useRealStack } from "./realEngine";
 
 const COUNT = 20_000;
 const CODES = Array.from({ length: COUNT }, (_, i) => `CR-${String(i).padStart(6, "0")}`);
@@ -82,8 +74,14 @@ async function upAndKill(real: RealStack): Promise<{ hostPid: number; failure: E
     () => (cliPid = children(process.pid).find((p) => commandOf(p).includes(" up ")) ?? 0) > 0,
     60_000,
   );
+  // Found before the upload starts, so nothing slow stands between the first codes and the kill.
+  let hostPid = 0;
+  await until(
+    "the CLI has started its provider host",
+    () => (hostPid = children(cliPid).find((p) => commandOf(p).includes("dynamic-provider")) ?? 0) > 0,
+    60_000,
+  );
   await until("codes are being uploaded", () => real.emulator.control.counts().codes > before, 120_000);
-  const hostPid = children(cliPid).find((p) => commandOf(p).includes("dynamic-provider")) ?? 0;
   process.kill(cliPid, "SIGKILL");
   assert.ok(real.emulator.control.counts().codes < COUNT, "the upload had finished before the kill");
   return { hostPid, failure: await up };
@@ -112,27 +110,12 @@ async function assertConverged(real: RealStack, codeCount: unknown): Promise<voi
  * six minutes at Klaviyo's 3,500 a minute). Returns the stack; valid inside tests.
  */
 function useCrashStack(): RealStack {
-  const holder = {} as { stack: RealStack };
-  before(async function () {
-    this.timeout(CLI_BUILD_TIMEOUT_MS);
-    await acceptanceCli();
-    // Slower jobs (3 ms per code, as in the benchmarks' job model) leave seconds to kill the CLI mid-upload.
-    holder.stack = await startRealStack({
-      projectName: "klaviyo-crash",
-      program,
-      emulator: { jobs: { processingMsPerCode: 3 } },
-    });
+  // Slower jobs (3 ms per code, as in the benchmarks' job model) leave seconds to kill the CLI mid-upload.
+  return useRealStack({
+    projectName: "klaviyo-crash",
+    program,
+    emulator: { jobs: { processingMsPerCode: 3 } },
   });
-  after(async () => {
-    if (!holder.stack) return;
-    holder.stack.emulator.assertNoSpecViolations();
-    assert.deepEqual(await holder.stack.close(), []);
-  });
-  afterEach(function () {
-    const output = holder.stack?.takeOutput();
-    if (this.currentTest?.state === "failed") console.log(output);
-  });
-  return new Proxy({} as RealStack, { get: (_t, key) => holder.stack[key as keyof RealStack] });
 }
 
 const skipReason = realEngineSkipReason();

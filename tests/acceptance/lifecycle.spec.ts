@@ -1,13 +1,11 @@
 import { strict as assert } from "assert";
 import {
-  acceptanceCli,
-  CLI_BUILD_TIMEOUT_MS,
   liveCodes,
   loadPackage,
   realEngineSkipReason,
-  requestLines,
-  startRealStack,
   type RealStack,
+  requestLines,
+  useRealStack,
 } from "./realEngine";
 
 /** What the program declares; each test edits it, then runs a Pulumi command. */
@@ -62,23 +60,8 @@ const skipReason = realEngineSkipReason();
   `acceptance: a coupon and ${COUNT} codes through the real Pulumi CLI${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   function () {
     this.timeout(600_000);
-    let real: RealStack;
+    const real = useRealStack({ projectName: "klaviyo-acceptance", program });
     const apiCalls = () => requestLines(real.emulator).filter((l) => l.includes(" /api/"));
-
-    before(async function () {
-      this.timeout(CLI_BUILD_TIMEOUT_MS);
-      await acceptanceCli();
-      real = await startRealStack({ projectName: "klaviyo-acceptance", program });
-    });
-    after(async () => {
-      if (!real) return;
-      real.emulator.assertNoSpecViolations();
-      assert.deepEqual(await real.close(), []);
-    });
-    afterEach(function () {
-      if (this.currentTest?.state === "failed") console.log(real.takeOutput());
-      real.takeOutput();
-    });
 
     describe("up", () => {
       it("creates the coupon and every code", async () => {

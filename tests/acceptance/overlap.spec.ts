@@ -1,13 +1,5 @@
 import { strict as assert } from "assert";
-import {
-  acceptanceCli,
-  CLI_BUILD_TIMEOUT_MS,
-  liveCodes,
-  loadPackage,
-  realEngineSkipReason,
-  startRealStack,
-  type RealStack,
-} from "./realEngine";
+import { liveCodes, loadPackage, realEngineSkipReason, useRealStack } from "./realEngine";
 
 const FIRST = Array.from({ length: 60 }, (_, i) => `OV-${String(i).padStart(4, "0")}`);
 // The second batch shares ten codes with the first.
@@ -47,18 +39,10 @@ const skipReason = realEngineSkipReason();
   `acceptance: two batches sharing codes${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   function () {
     this.timeout(300_000);
-    let real: RealStack;
-    before(async function () {
-      this.timeout(CLI_BUILD_TIMEOUT_MS);
-      await acceptanceCli();
-      real = await startRealStack({ projectName: "klaviyo-overlap", program });
-    });
-    after(async () => {
+    const real = useRealStack({ projectName: "klaviyo-overlap", program });
+    after(() => {
       withFirst = true;
       withStrict = false;
-      if (!real) return;
-      real.emulator.assertNoSpecViolations();
-      assert.deepEqual(await real.close(), []);
     });
 
     it("reports the codes the second batch adopted, with a warning", async () => {

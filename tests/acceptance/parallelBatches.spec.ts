@@ -1,13 +1,5 @@
 import { strict as assert } from "assert";
-import {
-  acceptanceCli,
-  CLI_BUILD_TIMEOUT_MS,
-  liveCodes,
-  loadPackage,
-  realEngineSkipReason,
-  startRealStack,
-  type RealStack,
-} from "./realEngine";
+import { liveCodes, loadPackage, realEngineSkipReason, useRealStack } from "./realEngine";
 
 // Issue 11, item 8: the real engine creates resources in parallel and one provider host runs their
 // handlers concurrently, so batches on different coupons upload at the same time and together keep
@@ -45,25 +37,10 @@ const skipReason = realEngineSkipReason();
   `acceptance: ${BATCHES} batches uploading in parallel through the real Pulumi CLI${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   function () {
     this.timeout(600_000);
-    let real: RealStack;
-
-    before(async function () {
-      this.timeout(CLI_BUILD_TIMEOUT_MS);
-      await acceptanceCli();
-      real = await startRealStack({
-        projectName: "klaviyo-parallel",
-        program,
-        emulator: { limits: { maxActiveJobs: MAX_ACTIVE_JOBS } },
-      });
-    });
-    after(async () => {
-      if (!real) return;
-      real.emulator.assertNoSpecViolations();
-      assert.deepEqual(await real.close(), []);
-    });
-    afterEach(function () {
-      if (this.currentTest?.state === "failed") console.log(real.takeOutput());
-      real.takeOutput();
+    const real = useRealStack({
+      projectName: "klaviyo-parallel",
+      program,
+      emulator: { limits: { maxActiveJobs: MAX_ACTIVE_JOBS } },
     });
 
     it("pulumi up succeeds over the account's job limit and every coupon holds exactly its codes", async () => {

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { strict as assert } from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -153,4 +154,37 @@ export function liveCodes(emulator: TestEmulator, couponId: string): Promise<Map
 /** Requests in the emulator's log since it was last cleared, as `METHOD path` lines (query dropped). */
 export function requestLines(emulator: TestEmulator): string[] {
   return emulator.control.requestLog().map((r) => `${r.method} ${r.path.split("?")[0]}`);
+}
+
+/**
+ * Mocha helper: gets the CLI (building it if needed) and starts the stack in `before`, prints the CLI's
+ * output of a failed test, and in `after` checks the emulator's spec conformance and removes stack,
+ * emulator and project. Returns the stack; usable inside tests and hooks registered after this call.
+ */
+export function useRealStack(options: RealStackOptions | (() => RealStackOptions)): RealStack {
+  const holder: { stack?: RealStack } = {};
+  before(async function () {
+    this.timeout(CLI_BUILD_TIMEOUT_MS);
+    await acceptanceCli();
+    holder.stack = await startRealStack(typeof options === "function" ? options() : options);
+  });
+  after(async () => {
+    const stack = holder.stack;
+    if (!stack) return;
+    stack.emulator.control.clearFaults();
+    stack.emulator.assertNoSpecViolations();
+    assert.deepEqual(await stack.close(), []);
+  });
+  afterEach(function () {
+    const output = holder.stack?.takeOutput();
+    if (this.currentTest?.state === "failed") console.log(output);
+  });
+  // A stand-in that forwards to the stack once `before` has started it, so specs can keep one name.
+  return new Proxy({} as RealStack, {
+    get: (_target, key) => {
+      if (!holder.stack)
+        throw new Error("the real-engine stack exists only inside tests (after `before` ran)");
+      return holder.stack[key as keyof RealStack];
+    },
+  });
 }

@@ -1,12 +1,5 @@
 import { strict as assert } from "assert";
-import {
-  acceptanceCli,
-  CLI_BUILD_TIMEOUT_MS,
-  loadPackage,
-  realEngineSkipReason,
-  startRealStack,
-  type RealStack,
-} from "./realEngine";
+import { loadPackage, realEngineSkipReason, useRealStack } from "./realEngine";
 
 function program() {
   const klaviyo = loadPackage();
@@ -25,19 +18,8 @@ const skipReason = realEngineSkipReason();
   `acceptance: Klaviyo asking to wait 15 minutes${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   function () {
     this.timeout(300_000);
-    let real: RealStack;
-    before(async function () {
-      this.timeout(CLI_BUILD_TIMEOUT_MS);
-      await acceptanceCli();
-      real = await startRealStack({ projectName: "klaviyo-retry-after", program });
-      await real.throwaway.stack.up({ onOutput: real.onOutput });
-    });
-    after(async () => {
-      if (!real) return;
-      real.emulator.control.clearFaults();
-      real.emulator.assertNoSpecViolations();
-      assert.deepEqual(await real.close(), []);
-    });
+    const real = useRealStack({ projectName: "klaviyo-retry-after", program });
+    before(() => real.throwaway.stack.up({ onOutput: real.onOutput }));
 
     it("fails the refresh at once with the requested wait, instead of stalling it silently", async () => {
       real.emulator.control.injectFault({

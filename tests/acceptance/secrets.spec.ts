@@ -1,13 +1,5 @@
 import { strict as assert } from "assert";
-import {
-  acceptanceCli,
-  CLI_BUILD_TIMEOUT_MS,
-  liveCodes,
-  loadPackage,
-  realEngineSkipReason,
-  startRealStack,
-  type RealStack,
-} from "./realEngine";
+import { liveCodes, loadPackage, realEngineSkipReason, useRealStack } from "./realEngine";
 
 const CODES = Array.from({ length: 20 }, (_, i) => `SECRET-${String(i).padStart(4, "0")}`);
 const REFUSED = CODES.slice(0, 3);
@@ -26,17 +18,7 @@ const skipReason = realEngineSkipReason();
   `acceptance: refused codes stay secret${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   function () {
     this.timeout(300_000);
-    let real: RealStack;
-    before(async function () {
-      this.timeout(CLI_BUILD_TIMEOUT_MS);
-      await acceptanceCli();
-      real = await startRealStack({ projectName: "klaviyo-secrets", program });
-    });
-    after(async () => {
-      if (!real) return;
-      real.emulator.assertNoSpecViolations();
-      assert.deepEqual(await real.close(), []);
-    });
+    const real = useRealStack({ projectName: "klaviyo-secrets", program });
 
     it("keeps failedCodes secret in state and output, and no code in the CLI's error", async () => {
       real.emulator.control.setJobOutcome({ failCodes: REFUSED });

@@ -1,24 +1,10 @@
 import { strict as assert } from "assert";
-import {
-  createKlaviyoClient,
-  isKlaviyoError,
-  type KlaviyoError,
-  type RequestInfo,
-} from "../../../provider/client";
+import { createKlaviyoClient, type RequestInfo } from "../../../provider/client";
+import { failure } from "./clientTestKit";
 import { closedPort, couponResource, startStub, type Stub } from "./stubServer";
 
 const API_KEY = "pk_stub_secret_0123456789";
 const fast = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
-
-async function failure(p: Promise<unknown>): Promise<KlaviyoError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKlaviyoError(e), `expected a KlaviyoError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("http", () => {
   let stub: Stub | undefined;

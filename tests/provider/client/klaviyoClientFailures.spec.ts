@@ -1,23 +1,8 @@
 import { strict as assert } from "assert";
 import { inspect } from "util";
-import {
-  createKlaviyoClient,
-  isKlaviyoError,
-  type KlaviyoClientOptions,
-  type KlaviyoError,
-  type RequestInfo,
-} from "../../../provider/client";
+import { createKlaviyoClient, type KlaviyoClientOptions, type RequestInfo } from "../../../provider/client";
+import { failure } from "./clientTestKit";
 import { useTestEmulator } from "../../support/emulator";
-
-async function failure(p: Promise<unknown>): Promise<KlaviyoError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKlaviyoError(e), `expected a KlaviyoError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("klaviyoClient failures", () => {
   const emulator = useTestEmulator({ rateLimits: { enabled: false } });

@@ -5,26 +5,15 @@
 import { strict as assert } from "assert";
 import {
   createKlaviyoClient,
-  isKlaviyoError,
   OPERATIONS,
   type KlaviyoClientOptions,
-  type KlaviyoError,
   type WaitInfo,
 } from "../../../provider/client";
 import { createHttp, type HttpSettings } from "../../../provider/client/http";
 import type { AttemptResult, Transport } from "../../../provider/client/transport";
+import { failure } from "./clientTestKit";
 import { useTestEmulator } from "../../support/emulator";
-import { couponResource, startStub, type Stub } from "./stubServer";
-
-async function failure(p: Promise<unknown>): Promise<KlaviyoError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKlaviyoError(e), `expected a KlaviyoError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected the call to fail");
-}
+import { couponResource, rateLimited, startStub, type Stub } from "./stubServer";
 
 describe("klaviyoClient long waits", () => {
   describe("Retry-After from the emulator", () => {
@@ -118,15 +107,6 @@ describe("klaviyoClient long waits", () => {
     afterEach(async () => {
       await stub?.close();
       stub = undefined;
-    });
-    const rateLimited = (retryAfter: string) => ({
-      status: 429,
-      headers: { "Retry-After": retryAfter },
-      body: {
-        errors: [
-          { id: "1", status: 429, code: "throttled", title: "Request was throttled.", detail: "Slow down." },
-        ],
-      },
     });
 
     it("treats a negative or garbage Retry-After as absent and backs off instead", async () => {

@@ -73,3 +73,16 @@ export function couponResource(id: string, extra: Record<string, unknown> = {}):
     links: { self: `https://a.klaviyo.com/api/coupons/${encodeURIComponent(id)}` },
   };
 }
+
+/** A 429 reply with the given raw `Retry-After` header, shaped like Klaviyo's throttling error. */
+export function rateLimited(retryAfter: string): StubReply {
+  return {
+    status: 429,
+    headers: { "Retry-After": retryAfter },
+    body: {
+      errors: [
+        { id: "1", status: 429, code: "throttled", title: "Request was throttled.", detail: "Slow down." },
+      ],
+    },
+  };
+}

@@ -4,22 +4,13 @@
  * limiter then spun forever. These tests watch every delay handed to setTimeout.
  */
 import { strict as assert } from "assert";
-import { createKlaviyoClient, isKlaviyoError, type KlaviyoError } from "../../../provider/client";
+import { createKlaviyoClient, type KlaviyoError } from "../../../provider/client";
 import { createRateLimiter } from "../../../provider/client/rateLimiter";
 import { sleep } from "../../../provider/client/retryPolicy";
-import { startStub, type Stub } from "./stubServer";
+import { failure } from "./clientTestKit";
+import { rateLimited, startStub, type Stub } from "./stubServer";
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-async function failure(p: Promise<unknown>): Promise<KlaviyoError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKlaviyoError(e), `expected a KlaviyoError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected the call to fail");
-}
 
 /**
  * Records every delay handed to setTimeout while `fn` runs (and TimeoutOverflowWarnings), then cancels
@@ -56,15 +47,6 @@ describe("timer overflow", () => {
     afterEach(async () => {
       await stub?.close();
       stub = undefined;
-    });
-    const rateLimited = (retryAfter: string) => ({
-      status: 429,
-      headers: { "Retry-After": retryAfter },
-      body: {
-        errors: [
-          { id: "1", status: 429, code: "throttled", title: "Request was throttled.", detail: "Slow down." },
-        ],
-      },
     });
 
     for (const [name, header, seconds] of [

@@ -12,15 +12,14 @@ import {
 } from "../provider/availability";
 import { COUPON_CODE_STATUSES } from "../provider/availabilityQuery";
 import { createProgress, emit, EXIT, PROGRAM, usageError, type CliIo } from "./cliIo";
+import { parseCommand, WHOLE_NUMBER, wholeNumberOption } from "./cliArgs";
 import {
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
   connect,
   FILTER_HELP,
   FILTER_OPTIONS,
-  parseCommand,
   queryFromOptions,
-  stringOption,
 } from "./cliOptions";
 import { count, renderTable } from "./format";
 
@@ -36,7 +35,11 @@ Options:
 ${FILTER_HELP}
   --json                  Print the result as JSON instead of a table.
   --min N                 Exit with status 3 when fewer than N unassigned codes match (for cron or CI).
-                          Cannot be combined with a --status other than UNASSIGNED.
+                          N is a whole number >= 0. Cannot be combined with a --status other than
+                          UNASSIGNED.
+
+Counts: one per status, plus UNKNOWN for codes Klaviyo returned without a status (normally 0; the
+table shows an UNKNOWN row only when there are some, the JSON "counts" always has the key).
 
 ${CONNECTION_HELP}
 
@@ -45,13 +48,6 @@ Exit status: 0 ok, 1 Klaviyo call failed, 2 usage error, 3 fewer than --min unas
 Example:
   KLAVIYO_API_KEY=pk_... ${PROGRAM} ${NAME} --coupon SPRING10 --expires-after 2026-06-01 --min 500
 `;
-
-function parseMin(values: Record<string, unknown>): number | undefined {
-  const raw = stringOption(values, "min");
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw.trim())) throw usageError(NAME, `--min must be a whole number >= 0, got "${raw}"`);
-  return Number(raw.trim());
-}
 
 function describeFilters(a: CouponCodeAvailability): string {
   const parts: string[] = [];
@@ -94,11 +90,11 @@ export async function runAvailability(argv: string[], io: CliIo, secrets: string
   const values = parseCommand(NAME, argv, {
     ...FILTER_OPTIONS,
     json: { type: "boolean" },
-    min: { type: "string" },
+    min: { type: "string", expects: WHOLE_NUMBER },
     ...CONNECTION_OPTIONS,
   });
   const query = queryFromOptions(NAME, values, false);
-  const min = parseMin(values);
+  const min = wholeNumberOption(NAME, values, "min");
   if (min !== undefined && query.status !== null && query.status !== "UNASSIGNED") {
     throw usageError(
       NAME,

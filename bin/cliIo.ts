@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import type { WaitInfo } from "../provider/client";
+import { formatSeconds } from "../provider/client/waits";
 
 /** The part of a writable stream the command uses (`process.stdout` fits). */
 export interface CliStream {
@@ -137,5 +139,51 @@ export function createProgress(stream: CliStream, minIntervalMs = 100): CliProgr
       if (shown) stream.write("\r\u001b[K");
       shown = false;
     },
+  };
+}
+
+/** The part of the client's `WaitInfo` a retry notice reads (it holds no key, header or code value). */
+export type RetryInfo = Pick<
+  WaitInfo,
+  "reason" | "status" | "code" | "method" | "path" | "waitMs" | "attempt"
+>;
+
+/**
+ * The line announcing a retry, e.g. `GET /api/coupons failed (ECONNREFUSED); retrying in 1.2 s
+ * (attempt 2 of 5)`. Rate-limit retries are counted apart from `maxAttempts`, so they show no total.
+ *
+ * @param info - The coming wait, as the client's `onWait` reports it.
+ * @param maxAttempts - The client's `retry.maxAttempts` (attempts allowed for 5xx and network failures).
+ */
+export function retryNotice(info: RetryInfo, maxAttempts: number): string {
+  const next = info.attempt + 1;
+  const request = `${info.method} ${info.path}`;
+  const wait = formatSeconds(info.waitMs);
+  if (info.status === 429) {
+    const asked = info.reason === "retry-after" ? `Klaviyo asked to wait ${wait} s` : `waiting ${wait} s`;
+    return `${request} was rate limited (HTTP 429); ${asked} before retrying (attempt ${next})`;
+  }
+  const why = info.status === 0 ? (info.code ?? "network error") : `HTTP ${info.status}`;
+  const of = next <= maxAttempts ? ` of ${maxAttempts}` : "";
+  return `${request} failed (${why}); retrying in ${wait} s (attempt ${next}${of})`;
+}
+
+/**
+ * Builds the client's `onWait`: one line per retry on stderr, so a command that cannot reach Klaviyo
+ * says so while it retries instead of going quiet for seconds.
+ *
+ * @param stream - stderr.
+ * @param secrets - Values never to print (the API key), checked although the notice holds none.
+ * @param maxAttempts - The client's `retry.maxAttempts`.
+ */
+export function retryNotices(
+  stream: CliStream,
+  secrets: readonly string[],
+  maxAttempts: number,
+): (info: RetryInfo) => void {
+  return (info) => {
+    // On a terminal a progress line may be showing: clear it rather than append to it.
+    const clear = stream.isTTY === true ? "\r\u001b[K" : "";
+    stream.write(`${clear}${PROGRAM}: ${oneLine(retryNotice(info, maxAttempts), secrets)}\n`);
   };
 }

@@ -1,29 +1,32 @@
 /**
- * Argument parsing shared by the subcommands (Node's `util.parseArgs`), connection options and the
- * Klaviyo client they produce.
+ * Options shared by the subcommands (connection and filters), and the Klaviyo client they produce.
  *
  * @packageDocumentation
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import {
   createKlaviyoClient,
   DEFAULT_BASE_URL,
   DEFAULT_REVISION,
   type KlaviyoClient,
+  type KlaviyoClientOptions,
 } from "../provider/client";
-import { parseInstant, parseStatus, type NormalizedAvailabilityQuery } from "../provider/availabilityQuery";
-import { normalizeAvailabilityQuery } from "../provider/availabilityQuery";
-import { cliError, EXIT, usageError, type CliIo } from "./cliIo";
-
-/** Option definitions in `util.parseArgs` form. */
-export type OptionSpecs = Record<string, { type: "string" | "boolean"; short?: string }>;
+import { normalizeBaseUrl, resolveOptions } from "../provider/client/options";
+import {
+  COUPON_CODE_STATUSES,
+  normalizeAvailabilityQuery,
+  parseInstant,
+  parseStatus,
+  type NormalizedAvailabilityQuery,
+} from "../provider/availabilityQuery";
+import { invalidValue, stringOption, type OptionSpecs } from "./cliArgs";
+import { cliError, EXIT, retryNotices, usageError, type CliIo } from "./cliIo";
 
 /** Options every subcommand accepts. */
 export const CONNECTION_OPTIONS: OptionSpecs = {
-  "api-key-file": { type: "string" },
-  "base-url": { type: "string" },
+  "api-key-file": { type: "string", expects: "the path of a file holding the API key" },
+  "base-url": { type: "string", expects: "an absolute URL" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -35,14 +38,19 @@ export const CONNECTION_HELP = `Connection:
                         Plain http is accepted only for loopback hosts such as the emulator.
   -h, --help            Show this help.
 
-Environment: KLAVIYO_API_KEY, KLAVIYO_BASE_URL, KLAVIYO_REVISION (default ${DEFAULT_REVISION}).`;
+Environment: KLAVIYO_API_KEY, KLAVIYO_BASE_URL, KLAVIYO_REVISION (default ${DEFAULT_REVISION}).
+Network errors, 5xx and 429 answers are retried; each retry is announced with one line on stderr.`;
+
+const LAST_STATUS = COUPON_CODE_STATUSES[COUPON_CODE_STATUSES.length - 1];
+const STATUS_EXPECTED = `one of ${COUPON_CODE_STATUSES.slice(0, -1).join(", ")} or ${LAST_STATUS}`;
+const TIME_EXPECTED = "an ISO 8601 date-time with offset (2026-06-01T00:00:00Z) or a date (2026-06-01)";
 
 /** Filter options of `availability` and `codes`. */
 export const FILTER_OPTIONS: OptionSpecs = {
-  coupon: { type: "string" },
-  status: { type: "string" },
-  "expires-after": { type: "string" },
-  "expires-before": { type: "string" },
+  coupon: { type: "string", expects: "a coupon ID" },
+  status: { type: "string", expects: STATUS_EXPECTED },
+  "expires-after": { type: "string", expects: TIME_EXPECTED },
+  "expires-before": { type: "string", expects: TIME_EXPECTED },
 };
 
 /** Help lines for {@link FILTER_OPTIONS}. */
@@ -54,46 +62,24 @@ export const FILTER_HELP = `  --coupon ID             The coupon (its external_i
                           TIME is ISO 8601 with offset (2026-06-01T00:00:00Z) or a date (2026-06-01 = midnight UTC).
                           Codes without an expiry never match an expiry bound.`;
 
-/** True when `--help`/`-h` appears before a `--` terminator: help wins over every other problem. */
-export function wantsHelp(argv: readonly string[]): boolean {
-  for (const arg of argv) {
-    if (arg === "--") return false;
-    if (arg === "--help" || arg === "-h") return true;
-  }
-  return false;
-}
-
-/**
- * Parses a subcommand's arguments strictly (unknown options and stray arguments are usage errors).
- *
- * @param command - Subcommand name for messages.
- * @param argv - Arguments after the subcommand.
- * @param options - Accepted options.
- * @throws A usage error (exit 2).
- */
-export function parseCommand(
-  command: string,
-  argv: string[],
-  options: OptionSpecs,
-): Record<string, string | boolean | undefined> {
+function statusOption(command: string, values: Record<string, unknown>) {
+  const raw = stringOption(values, "status");
+  if (raw === undefined) return undefined;
   try {
-    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-    return values as Record<string, string | boolean | undefined>;
-  } catch (e) {
-    // parseArgs messages are one line and name the offending argument.
-    throw usageError(command, (e as Error).message);
+    return parseStatus(raw, "--status");
+  } catch {
+    throw invalidValue(command, "--status", STATUS_EXPECTED, raw);
   }
 }
 
-/**
- * Reads a string option, treating an empty value as missing.
- *
- * @param values - Parsed values.
- * @param name - Option name without dashes.
- */
-export function stringOption(values: Record<string, unknown>, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+function instantOption(command: string, values: Record<string, unknown>, name: string) {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  try {
+    return parseInstant(`--${name}`, raw);
+  } catch {
+    throw invalidValue(command, `--${name}`, TIME_EXPECTED, raw);
+  }
 }
 
 /**
@@ -102,7 +88,7 @@ export function stringOption(values: Record<string, unknown>, name: string): str
  * @param command - Subcommand name for messages.
  * @param values - Parsed values.
  * @param includeCodes - Whether the codes are wanted.
- * @throws A usage error naming the flag.
+ * @throws A usage error naming the flag, the value and what it must be.
  */
 export function queryFromOptions(
   command: string,
@@ -111,22 +97,17 @@ export function queryFromOptions(
 ): NormalizedAvailabilityQuery {
   const couponId = stringOption(values, "coupon");
   if (couponId === undefined) throw usageError(command, "--coupon ID is required");
+  const status = statusOption(command, values);
+  const expiresAfter = instantOption(command, values, "expires-after");
+  const expiresBefore = instantOption(command, values, "expires-before");
+  if (expiresAfter && expiresBefore && Date.parse(expiresAfter) >= Date.parse(expiresBefore)) {
+    throw usageError(
+      command,
+      `--expires-after (${expiresAfter}) must be earlier than --expires-before (${expiresBefore})`,
+    );
+  }
   try {
-    const status = stringOption(values, "status");
-    const after = stringOption(values, "expires-after");
-    const before = stringOption(values, "expires-before");
-    const expiresAfter = after === undefined ? undefined : parseInstant("--expires-after", after);
-    const expiresBefore = before === undefined ? undefined : parseInstant("--expires-before", before);
-    if (expiresAfter && expiresBefore && Date.parse(expiresAfter) >= Date.parse(expiresBefore)) {
-      throw new TypeError("--expires-after must be earlier than --expires-before");
-    }
-    return normalizeAvailabilityQuery({
-      couponId,
-      status: status === undefined ? undefined : parseStatus(status, "--status"),
-      expiresAfter,
-      expiresBefore,
-      includeCodes,
-    });
+    return normalizeAvailabilityQuery({ couponId, status, expiresAfter, expiresBefore, includeCodes });
   } catch (e) {
     throw usageError(command, (e as Error).message);
   }
@@ -144,17 +125,74 @@ const NO_KEY =
   "no Klaviyo API key: set the KLAVIYO_API_KEY environment variable or pass --api-key-file PATH " +
   "(a file containing the private key)";
 
+function readApiKey(values: Record<string, unknown>, io: CliIo, secrets: string[]): string {
+  const keyFile = stringOption(values, "api-key-file");
+  if (keyFile === undefined) {
+    const apiKey = (io.env.KLAVIYO_API_KEY ?? "").trim();
+    secrets.push(apiKey);
+    if (apiKey === "") throw cliError(EXIT.usage, NO_KEY);
+    return apiKey;
+  }
+  let apiKey: string;
+  try {
+    apiKey = fs.readFileSync(path.resolve(io.cwd ?? process.cwd(), keyFile), "utf8").trim();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
+    throw cliError(EXIT.usage, `cannot read --api-key-file ${keyFile} (${code})`);
+  }
+  secrets.push(apiKey);
+  if (apiKey === "") throw cliError(EXIT.usage, `--api-key-file ${keyFile} is empty; ${NO_KEY}`);
+  return apiKey;
+}
+
+// A URL given with user:password@ must not have them echoed back in the message.
+function shownUrl(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
+}
+
+function checkBaseUrl(command: string, source: string, baseUrl: string): void {
+  try {
+    normalizeBaseUrl(baseUrl);
+  } catch (e) {
+    const why = (e as Error).message.replace(/^Klaviyo client: baseUrl /, "");
+    throw usageError(command, `${source} ${why} (got ${JSON.stringify(shownUrl(baseUrl))})`);
+  }
+}
+
+/**
+ * The client options from the command line and environment, each checked first so a bad one is named
+ * as the user wrote it (`--base-url`, `KLAVIYO_BASE_URL`, `KLAVIYO_REVISION`), with its value.
+ */
+function clientOptions(command: string, values: Record<string, unknown>, io: CliIo, apiKey: string) {
+  const flag = stringOption(values, "base-url");
+  const baseUrl = flag ?? (io.env.KLAVIYO_BASE_URL || undefined);
+  if (baseUrl !== undefined)
+    checkBaseUrl(command, flag !== undefined ? "--base-url" : "KLAVIYO_BASE_URL", baseUrl);
+  const revision = io.env.KLAVIYO_REVISION || undefined;
+  const options: KlaviyoClientOptions = { apiKey, baseUrl, revision };
+  try {
+    return { options, resolved: resolveOptions(options) };
+  } catch (e) {
+    // Option errors never contain the key; they say which setting is wrong.
+    const message = (e as Error).message;
+    const bad = /^Klaviyo client: revision (.*)$/.exec(message);
+    if (bad) throw usageError(command, `KLAVIYO_REVISION ${bad[1]} (got ${JSON.stringify(revision)})`);
+    throw usageError(command, message);
+  }
+}
+
 /**
  * Resolves the key (`--api-key-file`, else `KLAVIYO_API_KEY`), base URL (`--base-url`, else
- * `KLAVIYO_BASE_URL`) and revision (`KLAVIYO_REVISION`), and builds the client.
+ * `KLAVIYO_BASE_URL`) and revision (`KLAVIYO_REVISION`), and builds the client. The client announces
+ * each retry on stderr (see {@link retryNotices}) instead of retrying silently.
  *
  * There is deliberately no `--api-key` flag: command lines end up in shell history and `ps`.
  *
  * @param command - Subcommand name for messages.
  * @param values - Parsed values.
- * @param io - Environment and working directory.
+ * @param io - Environment, working directory, and stderr for retry notices.
  * @param secrets - Receives the key as soon as it is known, so even a failure message can be redacted.
- * @throws A usage error (exit 2) for a missing or unreadable key or an invalid base URL.
+ * @throws A usage error (exit 2) for a missing or unreadable key or an invalid base URL or revision.
  */
 export function connect(
   command: string,
@@ -162,29 +200,8 @@ export function connect(
   io: CliIo,
   secrets: string[],
 ): CliConnection {
-  const keyFile = stringOption(values, "api-key-file");
-  let apiKey: string;
-  if (keyFile !== undefined) {
-    const file = path.resolve(io.cwd ?? process.cwd(), keyFile);
-    try {
-      apiKey = fs.readFileSync(file, "utf8").trim();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
-      throw cliError(EXIT.usage, `cannot read --api-key-file ${keyFile} (${code})`);
-    }
-    secrets.push(apiKey);
-    if (apiKey === "") throw cliError(EXIT.usage, `--api-key-file ${keyFile} is empty; ${NO_KEY}`);
-  } else {
-    apiKey = (io.env.KLAVIYO_API_KEY ?? "").trim();
-    secrets.push(apiKey);
-    if (apiKey === "") throw cliError(EXIT.usage, NO_KEY);
-  }
-  const baseUrl = stringOption(values, "base-url") ?? (io.env.KLAVIYO_BASE_URL || undefined);
-  const revision = io.env.KLAVIYO_REVISION || undefined;
-  try {
-    return { client: createKlaviyoClient({ apiKey, baseUrl, revision }), apiKey };
-  } catch (e) {
-    // Option errors never contain the key; they say which setting is wrong.
-    throw usageError(command, (e as Error).message);
-  }
+  const apiKey = readApiKey(values, io, secrets);
+  const { options, resolved } = clientOptions(command, values, io, apiKey);
+  const onWait = retryNotices(io.stderr, secrets, resolved.retry.maxAttempts);
+  return { client: createKlaviyoClient({ ...options, onWait }), apiKey };
 }

@@ -8,13 +8,13 @@
 import { listMatchingCouponCodes } from "../provider/availability";
 import type { CouponCode } from "../provider/client";
 import { createProgress, emit, EXIT, PROGRAM, usageError, type CliIo } from "./cliIo";
+import { parseCommand } from "./cliArgs";
 import {
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
   connect,
   FILTER_HELP,
   FILTER_OPTIONS,
-  parseCommand,
   queryFromOptions,
 } from "./cliOptions";
 import { count, csvRow, renderTable } from "./format";

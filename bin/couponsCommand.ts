@@ -8,7 +8,8 @@ import { normalizeAvailabilityQuery } from "../provider/availabilityQuery";
 import type { Coupon, KlaviyoClient } from "../provider/client";
 import { forEachLimit } from "../provider/concurrency";
 import { createProgress, emit, EXIT, PROGRAM, type CliIo, type CliProgress } from "./cliIo";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, parseCommand } from "./cliOptions";
+import { parseCommand } from "./cliArgs";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "./cliOptions";
 import { count, renderTable } from "./format";
 
 const NAME = "coupons";
@@ -24,7 +25,8 @@ Counting reads every code of every coupon (100 per request), so large accounts t
 is shown on a terminal.
 
 Options:
-  --json                Print a JSON array instead of a table.
+  --json                Print a JSON array instead of a table. Each coupon's "counts" has one key per
+                        status, plus UNKNOWN for codes Klaviyo returned without a status (normally 0).
 
 ${CONNECTION_HELP}
 

@@ -9,9 +9,10 @@
  */
 import { AVAILABILITY_HELP, runAvailability } from "./availabilityCommand";
 import { CODES_HELP, runCodes } from "./codesCommand";
+import { wantsHelp } from "./cliArgs";
 import { emit, EXIT, exitCodeOf, oneLine, PROGRAM, usageError, type CliIo } from "./cliIo";
-import { wantsHelp } from "./cliOptions";
 import { COUPONS_HELP, runCoupons } from "./couponsCommand";
+import { packageVersion } from "./packageInfo";
 
 export type { CliIo, CliStream } from "./cliIo";
 export { EXIT } from "./cliIo";
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
 
 /** Top-level help text. */
 export const HELP = `Usage: ${PROGRAM} <command> [options]
+       ${PROGRAM} --help | --version
 
 Query Klaviyo coupons and coupon-code stock.
 
@@ -36,6 +38,10 @@ Commands:
   availability   Count a coupon's codes per status; --min N exits 3 when stock is low.
   coupons        List coupons with their code counts.
   codes          Export a coupon's codes (--csv or --json).
+
+Options:
+  -h, --help     Show this help.
+  -V, --version  Print "${PROGRAM} <version>" and exit.
 
 Run '${PROGRAM} <command> --help' for a command's options.
 
@@ -72,6 +78,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const topic = first === "help" ? args[1] : undefined;
       if (topic !== undefined && !known(topic)) throw usageError(undefined, `unknown command '${topic}'`);
       await emit(io.stdout, topic === undefined ? HELP : COMMANDS[topic].help);
+      return EXIT.ok;
+    }
+    if (first === "--version" || first === "-V") {
+      await emit(io.stdout, `${PROGRAM} ${packageVersion()}\n`);
       return EXIT.ok;
     }
     const command = known(first) ? COMMANDS[first] : undefined;

@@ -12,7 +12,7 @@
  *
  * Calls: GET /api/coupon-code-bulk-create-jobs/{id}.
  */
-import { isKlaviyoError, type BulkCreateJob, type KlaviyoClient } from "./client";
+import { isKlaviyoError, titleAndDetail, type BulkCreateJob, type KlaviyoClient } from "./client";
 import type { UploadReport, UploadRequest } from "./batchUpload";
 import type { JobShare } from "./jobBudget";
 
@@ -80,7 +80,7 @@ function recordJobErrors(
     const match = ITEM_POINTER.exec(err.source?.pointer ?? "");
     const code = match ? chunk[Number(match[1])] : undefined;
     if (code === undefined) continue;
-    failures.set(code, [err.title, err.detail].filter(Boolean).join(": "));
+    failures.set(code, titleAndDetail(err.title, err.detail));
     counted++;
   }
   return counted;

@@ -14,14 +14,16 @@ set -euo pipefail
 
 # One exact version per supported major, so every machine and CI test the same build.
 NODE_22=22.23.3
+NODE_24=24.22.3
 
 log() { echo "nodeVersion.sh: $*" >&2; }
 
 major="${1:-}"
 case "$major" in
   22) version="$NODE_22" ;;
+  24) version="$NODE_24" ;;
   *)
-    log "usage: bash scripts/nodeVersion.sh MAJOR (pinned: 22)"
+    log "usage: bash scripts/nodeVersion.sh MAJOR (pinned: 22, 24)"
     exit 2
     ;;
 esac

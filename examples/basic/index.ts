@@ -39,7 +39,7 @@ const codes = new klaviyo.CouponCodeBatch("spring-codes", {
 export const couponId = coupon.couponId;
 /** How many codes the batch holds. */
 export const codeCount = codes.codeCount;
-/** sha256 over the sorted codes: shows that the pool changed without revealing it. */
+/** HMAC-SHA256 over the sorted codes, keyed with the API key: shows that the pool changed without revealing it. */
 export const fingerprint = codes.fingerprint;
 /** Codes per Klaviyo status at the last `pulumi up` or `pulumi refresh`. */
 export const statusCounts = codes.statusCounts;

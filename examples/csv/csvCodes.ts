@@ -5,11 +5,18 @@
  * @packageDocumentation
  */
 
+/**
+ * Headers {@link readCodesFromCsv} looks for when no `column` is given, in this order: `code`, then
+ * `unique_code`, the header `klaviyo-coupons codes --csv` writes, so its exports are read unchanged.
+ */
+export const DEFAULT_CODE_COLUMNS: readonly string[] = ["code", "unique_code"];
+
 /** Options of {@link readCodesFromCsv}. */
 export interface ReadCodesOptions {
   /**
-   * Header of the column holding the codes (compared case-insensitively, default `code`). When the first
-   * row has no cell with this name, the file has no header row and the codes are in the first column.
+   * Header of the column holding the codes (compared case-insensitively). Default: a column named `code`,
+   * else one named `unique_code` (see {@link DEFAULT_CODE_COLUMNS}). When the first row has no cell with
+   * the name(s) looked for, the file has no header row and the codes are in the first column.
    */
   column?: string;
 }
@@ -82,6 +89,11 @@ export function parseCsv(text: string): CsvRow[] {
 /**
  * Returns the codes in a CSV file's text, in file order.
  *
+ * The codes are in the column whose header is `options.column`, by default `code` or else `unique_code`,
+ * so both a hand-written `code,...` file and the output of `klaviyo-coupons codes --csv`
+ * (`coupon_id,unique_code,status,expires_at,profile_id`) are read as they are. Without such a header the
+ * file has no header row and the codes are in the first column.
+ *
  * Blank rows are skipped and cells are trimmed. A row whose code cell is empty, or a code that repeats
  * an earlier one (compared case-insensitively, as Klaviyo does), is an error naming both lines, so a
  * mistake in the file is reported before anything is sent to Klaviyo.
@@ -89,10 +101,12 @@ export function parseCsv(text: string): CsvRow[] {
  * @throws Error with the line number of the first problem.
  */
 export function readCodesFromCsv(text: string, options: ReadCodesOptions = {}): string[] {
-  const wanted = (options.column ?? "code").trim().toLowerCase();
+  const names = options.column === undefined ? DEFAULT_CODE_COLUMNS : [options.column];
   const rows = parseCsv(text).filter((row) => row.cells.some((c) => c.trim() !== ""));
   if (rows.length === 0) return [];
-  const headerIndex = rows[0].cells.findIndex((c) => c.trim().toLowerCase() === wanted);
+  const headers = rows[0].cells.map((c) => c.trim().toLowerCase());
+  const headerIndex =
+    names.map((name) => headers.indexOf(name.trim().toLowerCase())).find((i) => i >= 0) ?? -1;
   const column = headerIndex >= 0 ? headerIndex : 0;
   const codes: string[] = [];
   const firstSeen = new Map<string, number>();

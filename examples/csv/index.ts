@@ -12,7 +12,7 @@ import { readCodesFromCsv } from "./csvCodes";
 
 // Relative to this file, not to the working directory, so the program runs from any folder.
 const csvFile = path.join(__dirname, "codes.csv");
-const codes = readCodesFromCsv(fs.readFileSync(csvFile, "utf8"), { column: "code" });
+const codes = readCodesFromCsv(fs.readFileSync(csvFile, "utf8"));
 
 const coupon = new klaviyo.Coupon("summer", {
   externalId: "SUMMER15",

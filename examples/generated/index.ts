@@ -1,6 +1,7 @@
 /**
- * Generated example: the provider draws the codes from a cryptographic random source once, keeps them
- * in the (encrypted) state, and uploads them. Raising `count` adds codes; lowering it removes the newest.
+ * Generated example: the provider derives the codes with HMAC-SHA256 keyed by the account's API key (so
+ * nobody without the key can predict them, and every run derives the same ones), keeps them in the
+ * (encrypted) state, and uploads them. Raising `count` adds codes; lowering it removes the newest.
  *
  * @packageDocumentation
  */
@@ -28,7 +29,7 @@ const pool = new klaviyo.CouponCodeBatch("welcome-codes", {
 
 /** Klaviyo's id of the coupon. */
 export const couponId = coupon.couponId;
-/** sha256 over the sorted codes: a reviewer sees that the pool changed without seeing a code. */
+/** HMAC-SHA256 over the sorted codes, keyed with the API key: a reviewer sees that the pool changed without seeing a code. */
 export const fingerprint = pool.fingerprint;
 /** How many codes exist in Klaviyo. */
 export const codeCount = pool.codeCount;

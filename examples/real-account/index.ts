@@ -23,7 +23,7 @@ const codes = new klaviyo.CouponCodeBatch("trial-codes", {
 export const couponId = coupon.couponId;
 /** How many codes exist in Klaviyo. */
 export const codeCount = codes.codeCount;
-/** sha256 over the sorted codes. */
+/** HMAC-SHA256 over the sorted codes, keyed with the API key. */
 export const fingerprint = codes.fingerprint;
 /** Codes per Klaviyo status. */
 export const statusCounts = codes.statusCounts;

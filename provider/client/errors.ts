@@ -109,7 +109,45 @@ function barePath(path: string): string {
 }
 
 /**
- * Builds a {@link KlaviyoError}. The message is `Klaviyo <METHOD> <path> failed: <status> <title>: <detail>`.
+ * Joins an error's title and detail into `<title>: <detail>` for one-line messages, without the doubled
+ * wording Klaviyo's bodies would otherwise give: its titles end with a period (`Not found.`) and its
+ * details often begin by repeating the title (`Incorrect authentication credentials.` then
+ * `Incorrect authentication credentials: the private API key is not valid.`).
+ *
+ * - Trailing periods and colons of the title are dropped before the colon: `Not found: A coupon ...`.
+ * - When the detail already starts with the title (case-insensitive, as a whole phrase), only the detail
+ *   is kept: `Incorrect authentication credentials: the private API key is not valid.`
+ * - An empty title or detail leaves just the other one, with no dangling colon.
+ *
+ * @example
+ * ```ts
+ * titleAndDetail("Not found.", "A coupon with id 'X' does not exist.");
+ * // "Not found: A coupon with id 'X' does not exist."
+ * ```
+ *
+ * @param title - Short summary, such as a JSON:API error title.
+ * @param detail - Explanation, such as a JSON:API error detail.
+ */
+export function titleAndDetail(title: string, detail: string): string {
+  const t = title.trim().replace(/[\s.:]+$/, "");
+  const d = detail.trim();
+  if (t === "") return d;
+  if (d === "") return t;
+  if (startsWithPhrase(d, t)) return d;
+  return `${t}: ${d}`;
+}
+
+// Whole phrase only: a title "Conflict" must not swallow a detail that starts "Conflicting ...".
+function startsWithPhrase(text: string, phrase: string): boolean {
+  if (!text.toLowerCase().startsWith(phrase.toLowerCase())) return false;
+  const next = text.charAt(phrase.length);
+  return next === "" || !/[\p{L}\p{N}_]/u.test(next);
+}
+
+/**
+ * Builds a {@link KlaviyoError}. The message is `Klaviyo <METHOD> <path> failed: <status> <title>: <detail>`,
+ * with the title and detail joined by {@link titleAndDetail} (no trailing period on the title, no title
+ * that the detail repeats, no dangling colon).
  *
  * @param fields - What failed and why; callers must not pass secrets.
  * @returns A fresh error whose `toJSON` lists only the documented fields.
@@ -117,7 +155,8 @@ function barePath(path: string): string {
 export function klaviyoError(fields: KlaviyoErrorFields): KlaviyoError {
   const method = fields.method.toUpperCase();
   const path = barePath(fields.path);
-  const message = `Klaviyo ${method} ${path} failed: ${fields.status} ${fields.title}: ${fields.detail}`;
+  const reason = titleAndDetail(fields.title, fields.detail);
+  const message = `Klaviyo ${method} ${path} failed: ${fields.status}${reason === "" ? "" : ` ${reason}`}`;
   const err = new Error(message) as KlaviyoError;
   // Set before capturing the stack so the stack's first line names the error kind.
   Object.defineProperty(err, "name", {

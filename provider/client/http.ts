@@ -22,6 +22,7 @@ import { decide, type AttemptState, type Decision, type FailureFields } from "./
 import { sleep as defaultSleep } from "./retryPolicy";
 import type { AttemptResult, Transport } from "./transport";
 import { defaultOnWait, displayPath, refuseWait, waitMessage, type WaitInfo } from "./waits";
+import type { RequestInfo, RetrySettings } from "./clientTypes";
 import { buildQuery, parseBody, relativePath } from "./wire";
 
 /** What {@link KlaviyoHttp.request} sends. */
@@ -36,38 +37,6 @@ export interface RequestSpec {
   body?: unknown;
   /** Absolute same-origin URL to request instead of `path` + `query` (a `links.next` without a cursor). */
   url?: string;
-}
-
-/** Details passed to `onRequest` after every attempt. */
-export interface RequestInfo {
-  /** Klaviyo operationId (snake_case). */
-  operationId: string;
-  /** HTTP method. */
-  method: string;
-  /** Path relative to the base URL, without query string. */
-  path: string;
-  /** HTTP status, or 0 when no response arrived. */
-  status: number;
-  /** 1-based attempt number within this call. */
-  attempt: number;
-  /** Time the attempt took on the wire (rate-limiter waits excluded). */
-  durationMs: number;
-}
-
-/** Resolved retry settings. */
-export interface RetrySettings {
-  /** Attempts allowed for 5xx and network failures (429s are counted separately). */
-  maxAttempts: number;
-  /** Base of the exponential backoff. */
-  baseDelayMs: number;
-  /** Cap of a single backoff delay. */
-  maxDelayMs: number;
-  /** 429 responses tolerated per call before giving up. */
-  maxRateLimitRetries: number;
-  /** Longest single wait before a retry; a larger `Retry-After` fails the request at once. */
-  maxWaitMs: number;
-  /** Longest total of one request's retry waits; a wait that would pass it fails the request. */
-  maxTotalWaitMs: number;
 }
 
 /** Dependencies of {@link createHttp}. */

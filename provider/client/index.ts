@@ -8,6 +8,7 @@ export { DEFAULT_BASE_URL, DEFAULT_REVISION, DEFAULT_USER_AGENT, type KlaviyoCli
 export {
   klaviyoError,
   isKlaviyoError,
+  titleAndDetail,
   type KlaviyoError,
   type KlaviyoErrorEntry,
   type KlaviyoErrorFields,
@@ -20,17 +21,15 @@ export {
   type OperationName,
   type RateLimitTier,
 } from "./operations";
-export type { RequestInfo } from "./http";
 export { defaultOnWait, LONG_WAIT_MS, type WaitInfo, type WaitReason } from "./waits";
 export { MAX_TIMER_MS } from "./retryPolicy";
 export type {
   BulkCreateJob,
   Coupon,
   CouponCode,
-  CouponCodeCreate,
-  CouponCodeIdentifier,
   CouponCodeStatus,
+  CouponCodeIdentifier,
   CouponIdentifier,
   JobError,
-  Page,
-} from "./schemas";
+} from "./wireTypes";
+export type { CouponCodeCreate, Page, RequestInfo, RetrySettings } from "./clientTypes";

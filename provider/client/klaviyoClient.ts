@@ -10,16 +10,9 @@ import { resolveOptions, type KlaviyoClientOptions } from "./options";
 import { paginate } from "./pagination";
 import { codeResource, list, optionalFilter, pageSize } from "./requestParams";
 import { sharedRateLimiter } from "./rateLimiter";
-import {
-  schemas,
-  type BulkCreateJob,
-  type Coupon,
-  type CouponCode,
-  type CouponCodeCreate,
-  type CouponCodeIdentifier,
-  type CouponCodeStatus,
-  type Page,
-} from "./schemas";
+import type { CouponCodeCreate, Page } from "./clientTypes";
+import { schemas } from "./schemas";
+import type { BulkCreateJob, Coupon, CouponCode, CouponCodeIdentifier, CouponCodeStatus } from "./wireTypes";
 import { createTransport } from "./transport";
 
 /** Most codes one bulk-create job may carry (Klaviyo's documented limit). */

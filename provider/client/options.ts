@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { RequestInfo, RetrySettings } from "./http";
+import type { RequestInfo, RetrySettings } from "./clientTypes";
 import { MAX_TIMER_MS } from "./retryPolicy";
 import type { WaitInfo } from "./waits";
 

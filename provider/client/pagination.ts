@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { klaviyoError } from "./errors";
 import type { KlaviyoHttp, RequestSpec } from "./http";
-import type { Page } from "./schemas";
+import type { Page } from "./clientTypes";
 
 /** A parsed collection document: items, optional included resources, optional links. */
 interface CollectionDoc<T, I> {

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { CouponCodeCreate } from "./schemas";
+import type { CouponCodeCreate } from "./clientTypes";
 
 /**
  * Validates `page[size]` (1..100) and renders it.

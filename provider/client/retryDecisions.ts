@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { KlaviyoErrorFields } from "./errors";
-import type { RetrySettings } from "./http";
+import type { RetrySettings } from "./clientTypes";
 import { backoffDelay, isGatewayTimeout, parseRetryAfter } from "./retryPolicy";
 import type { AttemptResult } from "./transport";
 import { errorFieldsFromResponse } from "./wire";

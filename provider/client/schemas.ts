@@ -158,39 +158,24 @@ export function schemas(): Schemas {
   return cache;
 }
 
-/** A Klaviyo coupon (`type: "coupon"`); its id equals `attributes.external_id`. */
-export type Coupon = z.infer<Schemas["coupon"]>;
-/** Status of a coupon code. */
-export type CouponCodeStatus = z.infer<Schemas["couponCodeStatus"]>;
-/** A coupon code (`type: "coupon-code"`); its id is made from the coupon id and the unique code. */
-export type CouponCode = z.infer<Schemas["couponCode"]>;
-/** One error reported by a bulk-create job. */
-export type JobError = z.infer<Schemas["jobError"]>;
-/** A coupon-code bulk-create job. */
-export type BulkCreateJob = z.infer<Schemas["bulkCreateJob"]>;
-/** A reference to a coupon code (relationship endpoints). */
-export type CouponCodeIdentifier = z.infer<Schemas["couponCodeIdentifier"]>;
-/** A reference to a coupon. */
-export type CouponIdentifier = z.infer<Schemas["couponIdentifier"]>;
-/** A parsed JSON:API error body. */
-export type ErrorBody = z.infer<Schemas["errorBody"]>;
-
-/** One page of a listing. */
-export interface Page<T, I = unknown> {
-  /** Items on this page. */
-  data: T[];
-  /** Related resources the server included (e.g. coupons when `include: "coupon"`). */
-  included?: I[];
-  /** Continuation token (the next link's `page[cursor]`), or null on the last page. */
-  nextCursor: string | null;
-}
-
-/** A coupon code to create, singly or in a bulk job. */
-export interface CouponCodeCreate {
-  /** Id of the coupon the code belongs to. */
-  couponId: string;
-  /** The code a shopper types. */
-  unique_code: string;
-  /** Expiry (ISO 8601); omitted or null lets Klaviyo default it to one year. */
-  expires_at?: string | null;
+/**
+ * The documents the client returns, as the schemas parse them. `npm run generate` writes them out as
+ * plain TypeScript into `wireTypes.ts`, which the client and the public API use: a `.d.ts` that mentions
+ * zod makes users' `tsc` read zod's own declarations, which do not compile without `esModuleInterop`.
+ */
+export interface WireTypes {
+  /** A Klaviyo coupon (`type: "coupon"`); its id equals `attributes.external_id`. */
+  Coupon: z.infer<Schemas["coupon"]>;
+  /** Status of a coupon code. */
+  CouponCodeStatus: z.infer<Schemas["couponCodeStatus"]>;
+  /** A coupon code (`type: "coupon-code"`); its id is made from the coupon id and the unique code. */
+  CouponCode: z.infer<Schemas["couponCode"]>;
+  /** One error reported by a bulk-create job. */
+  JobError: z.infer<Schemas["jobError"]>;
+  /** A coupon-code bulk-create job. */
+  BulkCreateJob: z.infer<Schemas["bulkCreateJob"]>;
+  /** A reference to a coupon code (relationship endpoints). */
+  CouponCodeIdentifier: z.infer<Schemas["couponCodeIdentifier"]>;
+  /** A reference to a coupon. */
+  CouponIdentifier: z.infer<Schemas["couponIdentifier"]>;
 }

@@ -111,7 +111,7 @@ describe("klaviyoCoupons", () => {
       });
       assert.equal(r.code, 0, r.stderr);
       const bad = await runCli(["coupons", "--base-url", "http://example.com"], env);
-      assertOneLineError(bad, 2, /baseUrl must use https/);
+      assertOneLineError(bad, 2, /--base-url must use https .*\(got "http:\/\/example\.com"\)/);
     });
   });
 

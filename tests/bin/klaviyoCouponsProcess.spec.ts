@@ -15,8 +15,13 @@ function distIsFresh(): boolean {
     ...readdirSync(path.join(REPO_ROOT, "bin")).map((f) => path.join("bin", f)),
     "provider/availability.ts",
     "provider/availabilityQuery.ts",
+    "provider/client/errors.ts",
   ];
   return sources.every((f) => statSync(path.join(REPO_ROOT, f)).mtimeMs <= built);
+}
+
+async function packageJsonVersion(): Promise<string> {
+  return JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package.json"), "utf8")).version;
 }
 
 describe("klaviyoCoupons (process)", () => {
@@ -63,6 +68,12 @@ describe("klaviyoCoupons (process)", () => {
       assert.match(noKey.stderr, /KLAVIYO_API_KEY.*--api-key-file/);
     });
 
+    it("prints klaviyo-coupons <version> from package.json for --version", async () => {
+      const r = await runProcess("source", ["--version"], {});
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `klaviyo-coupons ${await packageJsonVersion()}\n`);
+    });
+
     it("exits 1 with the client's message and never the key when the key is wrong", async () => {
       const r = await runProcess("source", ["codes", "--coupon", COUPON, "--csv"], {
         ...env,
@@ -101,6 +112,12 @@ describe("klaviyoCoupons (process)", () => {
       const r = await runProcess(DIST_ENTRY, ["--help"], {});
       assert.equal(r.code, 0);
       assert.match(r.stdout, /^Usage: klaviyo-coupons <command>/);
+    });
+
+    it("prints klaviyo-coupons <version> from package.json for --version", async () => {
+      const r = await runProcess(DIST_ENTRY, ["--version"], {});
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `klaviyo-coupons ${await packageJsonVersion()}\n`);
     });
   });
 });

@@ -1,5 +1,11 @@
 import { strict as assert } from "assert";
 import { parseCsv, readCodesFromCsv } from "../../examples/csv/csvCodes";
+import { createKlaviyoClient } from "../../provider/client";
+import { runCli } from "../bin/cliTestKit";
+import { useTestEmulator } from "../support/emulator";
+
+/** Codes of the coupon exported in the round trip, some needing CSV quoting. */
+const EXPORTED = ["RT-1", 'RT,"2"', "RT\n3", "RT-4"];
 
 describe("examples/csv/csvCodes", () => {
   describe("parseCsv", () => {
@@ -52,6 +58,51 @@ describe("examples/csv/csvCodes", () => {
 
     it("uses the column given in options", () => {
       assert.deepEqual(readCodesFromCsv("id,voucher\n1,V1\n2,V2", { column: "Voucher" }), ["V1", "V2"]);
+    });
+
+    it("reads the unique_code column by default when there is no code column", () => {
+      const text =
+        "coupon_id,unique_code,status,expires_at,profile_id\nSPRING10,A1,UNASSIGNED,,\nSPRING10,B2,USED,,P1\n";
+      assert.deepEqual(readCodesFromCsv(text), ["A1", "B2"]);
+    });
+
+    it("prefers a code column to a unique_code column", () => {
+      assert.deepEqual(readCodesFromCsv("unique_code,Code\nOLD1,NEW1\n"), ["NEW1"]);
+    });
+
+    it("looks only for the column given in options when one is given", () => {
+      assert.deepEqual(readCodesFromCsv("unique_code,voucher\nA1,V1\n", { column: "voucher" }), ["V1"]);
+      assert.deepEqual(readCodesFromCsv("unique_code\nA1\n", { column: "code" }), ["unique_code", "A1"]);
+    });
+
+    describe("with klaviyo-coupons codes --csv", () => {
+      const emulator = useTestEmulator({}, { resetBetweenTests: false });
+      before(async () => {
+        const { url, apiKey, control } = emulator();
+        const client = createKlaviyoClient({ apiKey, baseUrl: url });
+        await client.createCoupon({ external_id: "ROUNDTRIP", description: null });
+        for (const unique_code of EXPORTED) {
+          await client.createCouponCode({
+            couponId: "ROUNDTRIP",
+            unique_code,
+            expires_at: "2030-01-01T00:00:00Z",
+          });
+        }
+        control.assignCode("ROUNDTRIP-RT-4", "PROFILE4");
+      });
+
+      it("reads a file the command wrote, unchanged, with every code in it", async () => {
+        const { url, apiKey } = emulator();
+        const env = { KLAVIYO_API_KEY: apiKey, KLAVIYO_BASE_URL: url };
+        const all = await runCli(["codes", "--coupon", "ROUNDTRIP", "--csv"], env);
+        assert.equal(all.code, 0, all.stderr);
+        assert.deepEqual(readCodesFromCsv(all.stdout).sort(), [...EXPORTED].sort());
+        const unassigned = await runCli(
+          ["codes", "--coupon", "ROUNDTRIP", "--status", "UNASSIGNED", "--csv"],
+          env,
+        );
+        assert.deepEqual(readCodesFromCsv(unassigned.stdout).sort(), EXPORTED.slice(0, 3).sort());
+      });
     });
 
     it("trims cells and skips blank rows", () => {

@@ -98,6 +98,13 @@ describe("CouponCodeBatch faults (engine protocol)", function () {
       assert.equal(outs.failedCount, 500);
       assert.equal(outs.failedCodes.length, 100);
       assert.ok(outs.failedCodes.every((f: { reason: string }) => f.reason.length > 0));
+      // Klaviyo's title and detail joined once, without the title's period: "...failed: Coupon code ..."
+      assert.ok(
+        outs.failedCodes.every((f: { reason: string }) =>
+          /^Coupon code creation failed: Coupon code /.test(f.reason),
+        ),
+        outs.failedCodes[0].reason,
+      );
       assert.equal(outs.codeCount, 1500);
       await assertTruthful(name, couponId);
 

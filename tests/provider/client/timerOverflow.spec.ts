@@ -65,7 +65,7 @@ describe("timer overflow", () => {
         });
         assert.equal(
           err?.message.replace(seconds, "N"),
-          "Klaviyo GET /api/coupons/DATED failed: 429 Request was throttled.: Slow down. " +
+          "Klaviyo GET /api/coupons/DATED failed: 429 Request was throttled: Slow down. " +
             "(Klaviyo asked to wait N s, more than the 60 s maximum)",
         );
         assert.equal(server.requests.length, 1);

@@ -334,7 +334,7 @@ export function renderReport(r: Results): string {
       "nothing in the API lets a client select null expiries or count a " +
       "coupon's codes to check a partitioned listing is complete. A coupon whose early codes have an expiry and later " +
       "ones none (a UI coupon whose expiration was removed) would silently lose codes from the state. So the provider " +
-      "keeps the complete sequential walk (`provider/batchListing.ts` is unchanged), and the refresh stays at " +
+      "keeps the complete sequential walk (`provider/batch/listing.ts` is unchanged), and the refresh stays at " +
       `${x(refreshListing / rf.floorMs)} of the floor for the listing alone. What would close it: the handlers ` +
       "passing the listing what they know (the codes they expect; then an `expires_at`-partitioned parallel listing " +
       "plus a by-id GET, tier XL, for each expected code it did not return is complete for every code the state " +
@@ -419,7 +419,7 @@ export function renderReport(r: Results): string {
   push(
     "## Provider changes measured here",
     "",
-    "- `provider/batchUpload.ts`: the polling no longer spends the L-tier budget on every outstanding job. Only the " +
+    "- `provider/batch/upload.ts`: the polling no longer spends the L-tier budget on every outstanding job. Only the " +
       "oldest outstanding job is polled (after 250 ms, then ×1.5 up to 1 s); when it is done, the next one is polled " +
       "at once and the sweep stops at the first one still running. Once every job is submitted, each ms of lag is " +
       "wall time, so the head is polled every 1/20 of the longest gap seen between completions (250 ms to 1 s). " +
@@ -429,7 +429,7 @@ export function renderReport(r: Results): string {
       "outstanding job was polled on its own backoff (up to 3 s), which for 100,000 codes spent most of the " +
       "750/min steady budget on polls, so submissions waited in the client's rate limiter and Klaviyo's queue ran " +
       "dry (the request counts in §1 show what the new polling sends).",
-    "- `provider/batchListing.ts`: unchanged, for the completeness reason in §2.",
+    "- `provider/batch/listing.ts`: unchanged, for the completeness reason in §2.",
     "",
     "## Reproducing",
     "",

@@ -9,8 +9,8 @@ import {
   lowStockMessage,
   type AvailabilityStatus,
   type CouponCodeAvailability,
-} from "../provider/availability";
-import { COUPON_CODE_STATUSES } from "../provider/availabilityQuery";
+} from "../provider/availability/counting";
+import { COUPON_CODE_STATUSES } from "../provider/availability/query";
 import { createProgress, emit, EXIT, PROGRAM, usageError, type CliIo } from "./cliIo";
 import { parseCommand, WHOLE_NUMBER, wholeNumberOption } from "./cliArgs";
 import {

@@ -19,7 +19,7 @@ import {
   parseInstant,
   parseStatus,
   type NormalizedAvailabilityQuery,
-} from "../provider/availabilityQuery";
+} from "../provider/availability/query";
 import { invalidValue, stringOption, type OptionSpecs } from "./cliArgs";
 import { cliError, EXIT, retryNotices, usageError, type CliIo } from "./cliIo";
 

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { listMatchingCouponCodes } from "../provider/availability";
+import { listMatchingCouponCodes } from "../provider/availability/counting";
 import type { CouponCode } from "../provider/client";
 import { createProgress, emit, EXIT, PROGRAM, usageError, type CliIo } from "./cliIo";
 import { parseCommand } from "./cliArgs";

@@ -3,8 +3,8 @@
  *
  * @packageDocumentation
  */
-import { countCouponCodes, type CouponCodeAvailability } from "../provider/availability";
-import { normalizeAvailabilityQuery } from "../provider/availabilityQuery";
+import { countCouponCodes, type CouponCodeAvailability } from "../provider/availability/counting";
+import { normalizeAvailabilityQuery } from "../provider/availability/query";
 import type { Coupon, KlaviyoClient } from "../provider/client";
 import { forEachLimit } from "../provider/concurrency";
 import { createProgress, emit, EXIT, PROGRAM, type CliIo, type CliProgress } from "./cliIo";

@@ -3,13 +3,13 @@
  *
  * @packageDocumentation
  */
-export { Coupon, couponProvider, type CouponArgs } from "./coupon";
+export { Coupon, couponProvider, type CouponArgs } from "./coupon/resource";
 export {
   CouponCodeBatch,
   couponCodeBatchProvider,
   type CouponCodeBatchArgs,
   type GenerateArgs,
-} from "./couponCodeBatch";
+} from "./batch/resource";
 export * from "./client";
 export {
   getCouponCodeAvailability,
@@ -22,7 +22,7 @@ export {
   type CouponCodeAvailability,
   type ListingControls,
   type ListingProgress,
-} from "./availability";
+} from "./availability/counting";
 export {
   availabilityFilter,
   normalizeAvailabilityQuery,
@@ -30,5 +30,5 @@ export {
   type AvailabilityInstant,
   type AvailabilityQuery,
   type NormalizedAvailabilityQuery,
-} from "./availabilityQuery";
-export { couponCodeAvailability, type CouponCodeAvailabilityArgs } from "./availabilityOutput";
+} from "./availability/query";
+export { couponCodeAvailability, type CouponCodeAvailabilityArgs } from "./availability/output";

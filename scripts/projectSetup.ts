@@ -102,12 +102,20 @@ function resolvesTo(dir: string, root: string): boolean {
   }
 }
 
-/** Files whose absence means the package was never built. */
-const BUILD_MARKERS = [
-  "dist/provider/index.js",
-  "dist/provider/couponHandlers.js",
-  "dist/provider/batchHandlers.js",
-];
+/**
+ * Files whose absence means the package was never built: every file `package.json` exports (the
+ * entry point first), so a new export cannot be forgotten here.
+ */
+function buildMarkers(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { exports?: unknown };
+  const targets: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") targets.push(path.posix.normalize(value));
+    else if (value && typeof value === "object") Object.values(value).forEach(collect);
+  };
+  collect(pkg.exports);
+  return [...new Set(targets.filter((t) => t.startsWith("dist/") && t.endsWith(".js")))];
+}
 
 /**
  * Tells why `dist/` must be (re)built, or returns `undefined` when it is current: a marker file is
@@ -115,10 +123,11 @@ const BUILD_MARKERS = [
  * the code the developer just edited, not an old build).
  */
 export function buildNeeded(root: string = REPO_ROOT): string | undefined {
-  for (const marker of BUILD_MARKERS) {
+  const markers = buildMarkers(root);
+  for (const marker of markers) {
     if (!fs.existsSync(path.join(root, marker))) return `${marker} is missing`;
   }
-  const builtAt = fs.statSync(path.join(root, BUILD_MARKERS[0])).mtimeMs;
+  const builtAt = fs.statSync(path.join(root, markers[0])).mtimeMs;
   const newer = newestSource(path.join(root, "provider"));
   if (newer && newer.mtimeMs > builtAt)
     return `${path.relative(root, newer.file)} changed since the last build`;

@@ -17,7 +17,7 @@ import { createThrowawayStack, type ThrowawayStack } from "../../scripts/throwaw
 import { makeProjectDir, type ProjectDir } from "../harness/projectDir";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import type { EmulatorOptions } from "../../emulator";
-import { listCouponCodes, type LiveCode } from "../../provider/batchListing";
+import { listCouponCodes, type LiveCode } from "../../provider/batch/listing";
 import { createKlaviyoClient } from "../../provider/client";
 
 /** The package as a user's program imports it (the built `dist/`, through `node_modules`). */

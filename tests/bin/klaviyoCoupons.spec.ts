@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { getCouponCodeAvailability } from "../../provider/availability";
+import { getCouponCodeAvailability } from "../../provider/availability/counting";
 import { useTestEmulator } from "../support/emulator";
 import { parseCsv, runCli, type RunResult } from "./cliTestKit";
 import { COUPON, E2, emulatorClient, EXPECTED, QUOTED_CODES, rendered, seedPool } from "./poolFixture";

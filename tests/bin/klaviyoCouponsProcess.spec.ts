@@ -13,8 +13,8 @@ function distIsFresh(): boolean {
   const built = statSync(DIST_ENTRY).mtimeMs;
   const sources = [
     ...readdirSync(path.join(REPO_ROOT, "bin")).map((f) => path.join("bin", f)),
-    "provider/availability.ts",
-    "provider/availabilityQuery.ts",
+    "provider/availability/counting.ts",
+    "provider/availability/query.ts",
     "provider/client/errors.ts",
   ];
   return sources.every((f) => statSync(path.join(REPO_ROOT, f)).mtimeMs <= built);

@@ -124,7 +124,7 @@ describe("examples", () => {
     });
   });
 
-  // couponCodeAvailability comes from provider/availabilityOutput.ts through the package's index.
+  // couponCodeAvailability comes from provider/availability/output.ts through the package's index.
   const guardMissing = typeof require("pulumi-klaviyo-coupons").couponCodeAvailability !== "function";
   (guardMissing ? describe.skip : describe)(
     `stock-guard${guardMissing ? " (skipped: pulumi-klaviyo-coupons does not export couponCodeAvailability)" : ""}`,

@@ -51,14 +51,16 @@ describe("project resolution", () => {
   });
 
   describe("makeProjectDir", () => {
-    it("maps pulumi-klaviyo-coupons/internal/* to the built dist/provider files", async function () {
+    it("maps pulumi-klaviyo-coupons/internal/couponHandlers to the built dist/provider/coupon/handlers.js", async function () {
       if (!existsSync(path.join(REPO_ROOT, "dist", "provider", "index.js"))) this.skip();
       const project = await makeProjectDir();
       try {
-        const resolved = require.resolve("pulumi-klaviyo-coupons/internal/index", { paths: [project.dir] });
+        const resolved = require.resolve("pulumi-klaviyo-coupons/internal/couponHandlers", {
+          paths: [project.dir],
+        });
         assert.strictEqual(
           await fs.realpath(resolved),
-          await fs.realpath(path.join(REPO_ROOT, "dist", "provider", "index.js")),
+          await fs.realpath(path.join(REPO_ROOT, "dist", "provider", "coupon", "handlers.js")),
         );
       } finally {
         await project.cleanup();

@@ -4,7 +4,7 @@ import {
   lowStockMessage,
   resolveAvailabilityClient,
   type CouponCodeAvailability,
-} from "../../provider/availability";
+} from "../../provider/availability/counting";
 import { createKlaviyoClient, isKlaviyoError, type KlaviyoClient } from "../../provider/client";
 import { useTestEmulator } from "../support/emulator";
 import {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import type { CouponCodeAvailability } from "../../provider/availability";
-import { couponCodeAvailability } from "../../provider/availabilityOutput";
+import type { CouponCodeAvailability } from "../../provider/availability/counting";
+import { couponCodeAvailability } from "../../provider/availability/output";
 import { useTestEmulator } from "../support/emulator";
 import { COUPON, E2, EXPECTED, rendered, seedPool } from "../bin/poolFixture";
 

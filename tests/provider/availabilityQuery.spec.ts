@@ -4,7 +4,7 @@ import {
   normalizeAvailabilityQuery,
   parseInstant,
   parseStatus,
-} from "../../provider/availabilityQuery";
+} from "../../provider/availability/query";
 
 describe("availabilityQuery", () => {
   describe("parseInstant", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { checkBatchInputs, DEFAULT_ALPHABET } from "../../provider/batchCheck";
-import { diff } from "../../provider/batchHandlers";
+import { checkBatchInputs, DEFAULT_ALPHABET } from "../../provider/batch/check";
+import { diff } from "../../provider/batch/handlers";
 import { UNKNOWN } from "../../provider/values";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { BATCH_TYPE, startProviderStack, type ProviderStack } from "../support/providerStack";

@@ -7,7 +7,7 @@ import {
   generateCodes,
   sameCodes,
   type CodeSource,
-} from "../../provider/batchCodes";
+} from "../../provider/batch/codes";
 
 const SOURCE: CodeSource = { secret: "pk_test_secret", scope: "proj/dev/codes\nSPRING10" };
 

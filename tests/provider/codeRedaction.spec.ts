@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { codeSet, maskCode, redactCodes, redactError } from "../../provider/codeRedaction";
+import { codeSet, maskCode, redactCodes, redactError } from "../../provider/batch/redaction";
 import { startProviderStack, type ProviderStack } from "../support/providerStack";
 import { makeCodes, upBatch, upCoupon } from "./batchTestKit";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { checkCouponInputs } from "../../provider/couponCheck";
+import { checkCouponInputs } from "../../provider/coupon/check";
 import { UNKNOWN } from "../../provider/values";
 import { CheckFailedError } from "../harness/engine";
 import { COUPON_TYPE, startProviderStack, type ProviderStack } from "../support/providerStack";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { fingerprint } from "../../provider/batchCodes";
+import { fingerprint } from "../../provider/batch/codes";
 import { startProviderStack, type ProviderStack } from "../support/providerStack";
 import {
   assertExactly,

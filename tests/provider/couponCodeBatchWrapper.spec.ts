@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { captureProvider } from "../harness/captureProvider";
-import { CouponCodeBatch } from "../../provider/couponCodeBatch";
+import { CouponCodeBatch } from "../../provider/batch/resource";
 
 function isWireSecret(value: unknown): boolean {
   return (

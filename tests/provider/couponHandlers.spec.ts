@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { diff } from "../../provider/couponHandlers";
+import { diff } from "../../provider/coupon/handlers";
 import { UNKNOWN } from "../../provider/values";
 
 const olds = { couponId: "A", externalId: "A", description: "d", lowBalanceThreshold: null, adopt: false };

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { create, read, remove, update } from "../../provider/couponHandlers";
-import { configure } from "../../provider/runtimeConfig";
+import { create, read, remove, update } from "../../provider/coupon/handlers";
+import { configure } from "../../provider/runtime";
 import { useTestEmulator } from "../support/emulator";
 
 /** `METHOD path -> status` of every API request since the last reset, for asserting call order. */

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import requireFromString = require("require-from-string");
-import { couponProvider } from "../../provider/coupon";
+import { couponProvider } from "../../provider/coupon/resource";
 import { makeProjectDir, type ProjectDir } from "../harness/projectDir";
 
 const SIZE_BOUND = 8 * 1024;

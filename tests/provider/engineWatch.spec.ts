@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as net from "net";
-import { engineAddressOfHost, startEngineWatch } from "../../provider/engineWatch";
+import { engineAddressOfHost, startEngineWatch } from "../../provider/host/engineWatch";
 import { BATCH_TYPE, startProviderStack, type ProviderStack } from "../support/providerStack";
 
 async function listen(): Promise<{ server: net.Server; address: string }> {

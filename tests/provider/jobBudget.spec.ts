@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { listCouponCodes } from "../../provider/batchListing";
-import { uploadCodes } from "../../provider/batchUpload";
+import { listCouponCodes } from "../../provider/batch/listing";
+import { uploadCodes } from "../../provider/batch/upload";
 import { createKlaviyoClient, klaviyoError, type KlaviyoClient } from "../../provider/client";
 import { sleep } from "../../provider/concurrency";
 import {
@@ -10,8 +10,8 @@ import {
   JOB_BUDGET,
   jobBudgetFor,
   KLAVIYO_QUEUED_JOB_LIMIT,
-} from "../../provider/jobBudget";
-import { createProgress } from "../../provider/progress";
+} from "../../provider/batch/jobBudget";
+import { createProgress } from "../../provider/batch/progress";
 import { useTestEmulator } from "../support/emulator";
 import { makeCodes } from "./batchTestKit";
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { listCouponCodes } from "../../provider/batchListing";
-import { uploadCodes, type UploadReport } from "../../provider/batchUpload";
+import { listCouponCodes } from "../../provider/batch/listing";
+import { uploadCodes, type UploadReport } from "../../provider/batch/upload";
 import { createKlaviyoClient, type KlaviyoClient } from "../../provider/client";
-import { createProgress } from "../../provider/progress";
+import { createProgress } from "../../provider/batch/progress";
 import { useTestEmulator } from "../support/emulator";
 import { makeCodes } from "./batchTestKit";
 

@@ -7,9 +7,9 @@ import {
   MISSING_API_KEY_MESSAGE,
   resolveSettings,
   validateBaseUrl,
-} from "../../provider/runtimeConfig";
+} from "../../provider/runtime";
 
-type RuntimeConfig = typeof import("../../provider/runtimeConfig");
+type RuntimeConfig = typeof import("../../provider/runtime");
 
 /** A stack config as the host's `req.config` exposes it (namespaced keys). */
 function stackConfig(values: Record<string, string>) {
@@ -21,7 +21,7 @@ function stackConfig(values: Record<string, string>) {
  * exercised; the shared copy is put back so other specs keep theirs.
  */
 function freshRuntimeConfig(): RuntimeConfig {
-  const file = require.resolve("../../provider/runtimeConfig");
+  const file = require.resolve("../../provider/runtime");
   const shared = require.cache[file];
   delete require.cache[file];
   try {

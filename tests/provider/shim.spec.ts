@@ -5,25 +5,25 @@ import { loadImplementation } from "../../provider/shim";
 // (run `npm run build` first; `npm test` does it in `pretest`).
 describe("shim", () => {
   describe("loadImplementation", () => {
-    it("loads the built module through the package's internal exports when it exists", () => {
-      const values = loadImplementation("values");
-      assert.equal(values.UNKNOWN, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-      assert.match(
-        require.resolve("pulumi-klaviyo-coupons/internal/values"),
-        /dist[\\/]provider[\\/]values\.js$/,
-      );
+    it("loads the built handlers through the package's two frozen internal exports", () => {
+      for (const [name, file] of [
+        ["couponHandlers", /dist[\\/]provider[\\/]coupon[\\/]handlers\.js$/],
+        ["batchHandlers", /dist[\\/]provider[\\/]batch[\\/]handlers\.js$/],
+      ] as const) {
+        const handlers = loadImplementation(name);
+        for (const method of ["configure", "check", "diff", "create", "read", "update", "remove"]) {
+          assert.equal(typeof handlers[method], "function", `${name}.${method}`);
+        }
+        assert.match(require.resolve(`pulumi-klaviyo-coupons/internal/${name}`), file);
+      }
     });
 
     it("returns the same module instance on every call so configure state is shared", () => {
-      assert.equal(loadImplementation("runtimeConfig"), loadImplementation("runtimeConfig"));
-      // Both resources configure through one module, which applies the settings to the one runtimeConfig.
+      assert.equal(loadImplementation("couponHandlers"), loadImplementation("couponHandlers"));
+      // Both resources configure through one module, which applies the settings to the one runtime.
       assert.equal(
         loadImplementation("couponHandlers").configure,
-        loadImplementation("hostConfigure").configure,
-      );
-      assert.equal(
         loadImplementation("batchHandlers").configure,
-        loadImplementation("hostConfigure").configure,
       );
     });
 

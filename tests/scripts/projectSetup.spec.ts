@@ -20,11 +20,15 @@ function fakeRepo(): string {
       name: "fake-repository",
       version: "0.1.0",
       main: "dist/provider/index.js",
-      exports: { ".": "./dist/provider/index.js", "./internal/*": "./dist/provider/*.js" },
+      exports: {
+        ".": "./dist/provider/index.js",
+        "./internal/couponHandlers": "./dist/provider/coupon/handlers.js",
+      },
     }),
   );
   const built = new Date(Date.now() - 30_000);
-  for (const f of ["index.js", "couponHandlers.js", "batchHandlers.js"]) {
+  fs.mkdirSync(path.join(root, "dist", "provider", "coupon"), { recursive: true });
+  for (const f of ["index.js", "coupon/handlers.js"]) {
     fs.writeFileSync(path.join(root, "dist", "provider", f), "");
     fs.utimesSync(path.join(root, "dist", "provider", f), built, built);
   }
@@ -45,11 +49,11 @@ describe("scripts/projectSetup", () => {
     const resolveFromRoot = (request: string) =>
       createRequire(path.join(root, "program.js")).resolve(request);
 
-    it("makes pulumi-klaviyo-coupons/internal/* resolve to dist/provider from the root, then leaves it alone", () => {
+    it("makes pulumi-klaviyo-coupons/internal/couponHandlers resolve to dist/provider from the root, then leaves it alone", () => {
       assert.equal(ensurePackageLink(root), "created");
       assert.equal(
         fs.realpathSync(resolveFromRoot(`${PACKAGE_NAME}/internal/couponHandlers`)),
-        path.join(root, "dist", "provider", "couponHandlers.js"),
+        path.join(root, "dist", "provider", "coupon", "handlers.js"),
       );
       assert.equal(
         fs.realpathSync(resolveFromRoot(PACKAGE_NAME)),
@@ -97,8 +101,8 @@ describe("scripts/projectSetup", () => {
     });
 
     it("names a missing build output", () => {
-      fs.rmSync(path.join(root, "dist", "provider", "batchHandlers.js"));
-      assert.equal(buildNeeded(root), "dist/provider/batchHandlers.js is missing");
+      fs.rmSync(path.join(root, "dist", "provider", "coupon", "handlers.js"));
+      assert.equal(buildNeeded(root), "dist/provider/coupon/handlers.js is missing");
     });
 
     it("names a provider source changed after the build", () => {

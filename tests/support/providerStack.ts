@@ -10,8 +10,8 @@ import { makeProjectDir, type ProjectDir } from "../harness/projectDir";
 import { startProviderHost, type ProviderHost } from "../harness/providerHost";
 import { startTestEmulator, type TestEmulator } from "./emulator";
 import type { EmulatorOptions, RunningEmulator } from "../../emulator";
-import { Coupon } from "../../provider/coupon";
-import { CouponCodeBatch } from "../../provider/couponCodeBatch";
+import { Coupon } from "../../provider/coupon/resource";
+import { CouponCodeBatch } from "../../provider/batch/resource";
 
 /** Type token of `Coupon`. */
 export const COUPON_TYPE = "pulumi-nodejs:dynamic/klaviyo:Coupon";

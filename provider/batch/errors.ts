@@ -2,7 +2,7 @@
  * Errors of `CouponCodeBatch` that carry partial state, and explanations of Klaviyo's
  * expiration conflicts for coupons created in the Klaviyo UI.
  */
-import { maskCode } from "./codeRedaction";
+import { maskCode } from "./redaction";
 
 /**
  * Makes the error Pulumi's dynamic-provider host reports as "created but failed to

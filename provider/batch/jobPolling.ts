@@ -1,5 +1,5 @@
 /**
- * Following the bulk-create jobs of one upload (`batchUpload.ts`) until Klaviyo is done with them.
+ * Following the bulk-create jobs of one upload (`upload.ts`) until Klaviyo is done with them.
  *
  * Polling spends the L-tier budget (75/s, 750/min, shared with the submissions) sparingly: Klaviyo
  * works through an account's jobs in submission order, so only the oldest outstanding job (the head)
@@ -12,8 +12,8 @@
  *
  * Calls: GET /api/coupon-code-bulk-create-jobs/{id}.
  */
-import { isKlaviyoError, titleAndDetail, type BulkCreateJob, type KlaviyoClient } from "./client";
-import type { UploadReport, UploadRequest } from "./batchUpload";
+import { isKlaviyoError, titleAndDetail, type BulkCreateJob, type KlaviyoClient } from "../client";
+import type { UploadReport, UploadRequest } from "./upload";
 import type { JobShare } from "./jobBudget";
 
 /** A submitted job. */

@@ -1,5 +1,5 @@
 /**
- * The `Coupon` dynamic-provider handlers, loaded at run time by the shim in `coupon.ts`.
+ * The `Coupon` dynamic-provider handlers, loaded at run time by the shim in `resource.ts`.
  *
  * Handler -> Klaviyo calls:
  * - check:     none (validation only).
@@ -13,13 +13,13 @@
  * - delete:    DELETE /api/coupons/{id} (404 counts as deleted; Klaviyo deletes the codes too).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { isKlaviyoError, type Coupon as ApiCoupon, type KlaviyoClient } from "./client";
-import { checkCouponInputs } from "./couponCheck";
-import { thresholdOf, toCouponAttributes, toCouponOutputs, type CouponOutputs } from "./couponMappers";
-import { getClient } from "./runtimeConfig";
-import { containsUnknown, plain, sameOptional } from "./values";
+import { isKlaviyoError, type Coupon as ApiCoupon, type KlaviyoClient } from "../client";
+import { checkCouponInputs } from "./check";
+import { thresholdOf, toCouponAttributes, toCouponOutputs, type CouponOutputs } from "./mappers";
+import { getClient } from "../runtime";
+import { containsUnknown, plain, sameOptional } from "../values";
 
-export { configure } from "./hostConfigure";
+export { configure } from "../host/configure";
 
 /** Validates and normalises inputs. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {

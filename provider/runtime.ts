@@ -196,7 +196,7 @@ export async function getClient(): Promise<KlaviyoClient> {
 }
 
 /**
- * The secret that keys generated codes (`CodeSource` in `batchCodes.ts`): the account's private API
+ * The secret that keys generated codes (`CodeSource` in `provider/batch/codes.ts`): the account's private API
  * key, which can list every code anyway. Only HMAC outputs derived from it ever leave this process.
  * Waits for `configure` and fails like {@link getClient} when no key is configured.
  */

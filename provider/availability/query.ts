@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { filter, type CouponCodeStatus } from "./client";
+import { filter, type CouponCodeStatus } from "../client";
 
 /** Every coupon-code status Klaviyo reports, in the order tables show them. */
 export const COUPON_CODE_STATUSES: readonly CouponCodeStatus[] = [

@@ -4,7 +4,7 @@
  * (linear-time set operations; sorting only for the fingerprint).
  */
 import { createHmac } from "crypto";
-import { DEFAULT_ALPHABET } from "./batchCheck";
+import { DEFAULT_ALPHABET } from "./check";
 
 /** The `generate` input. */
 export interface GenerateSpec {

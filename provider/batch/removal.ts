@@ -4,10 +4,10 @@
  * Calls: DELETE /api/coupon-codes/{id} and PATCH /api/coupon-codes/{id} (tier XL), plus one
  * listing (GET /api/coupon-codes) for `fail-if-assigned`.
  */
-import { isKlaviyoError, type KlaviyoClient } from "./client";
-import { codeId } from "./batchCodes";
-import { isHeld, listCouponCodes } from "./batchListing";
-import { forEachLimit } from "./concurrency";
+import { isKlaviyoError, type KlaviyoClient } from "../client";
+import { codeId } from "./codes";
+import { isHeld, listCouponCodes } from "./listing";
+import { forEachLimit } from "../concurrency";
 import type { Progress } from "./progress";
 
 /** How removed codes are treated. */

@@ -12,8 +12,8 @@
  *
  * Calls: POST /api/coupon-code-bulk-create-jobs, GET /api/coupon-code-bulk-create-jobs/{id}.
  */
-import { isKlaviyoError, type BulkCreateJob, type KlaviyoClient } from "./client";
-import { sleep } from "./concurrency";
+import { isKlaviyoError, type BulkCreateJob, type KlaviyoClient } from "../client";
+import { sleep } from "../concurrency";
 import { isQueueLimitRefusal, jobBudgetFor, KLAVIYO_QUEUED_JOB_LIMIT, type JobBudget } from "./jobBudget";
 import {
   DEFAULT_POLL,

@@ -5,7 +5,7 @@
  * Klaviyo has no count endpoint, so the codes are listed on GET /api/coupon-codes (the 350/s tier) with
  * the coupon, status and expiry conditions in Klaviyo's `filter`, a sparse fieldset (only `status` and
  * `expires_at` unless the codes are wanted), and 100 codes per page; only the tally is kept in memory.
- * Nothing here imports `@pulumi/pulumi` (the Pulumi form lives in `availabilityOutput.ts`).
+ * Nothing here imports `@pulumi/pulumi` (the Pulumi form lives in `output.ts`).
  *
  * @packageDocumentation
  */
@@ -15,15 +15,15 @@ import {
   type CouponCodeStatus,
   type KlaviyoClient,
   type KlaviyoClientOptions,
-} from "./client";
+} from "../client";
 import {
   availabilityFilter,
   COUPON_CODE_STATUSES,
   normalizeAvailabilityQuery,
   type AvailabilityQuery,
   type NormalizedAvailabilityQuery,
-} from "./availabilityQuery";
-import { resolveSettings } from "./runtimeConfig";
+} from "./query";
+import { resolveSettings } from "../runtime";
 
 /** Keys of {@link CouponCodeAvailability.counts}: the six statuses, plus `UNKNOWN` for codes without one. */
 export type AvailabilityStatus = CouponCodeStatus | "UNKNOWN";

@@ -1,7 +1,7 @@
 /**
  * The `CouponCodeBatch` dynamic resource: a whole pool of unique codes for one coupon.
  *
- * Handler -> Klaviyo calls (implemented in `batchHandlers.ts`):
+ * Handler -> Klaviyo calls (implemented in `handlers.ts`):
  * - check, diff: none.
  * - create: GET /api/coupons/{id}; GET /api/coupon-codes (listing, adopt existing codes);
  *           POST /api/coupon-code-bulk-create-jobs per 1000 codes; GET .../{job_id} to poll;
@@ -12,7 +12,7 @@
  * - delete: DELETE /api/coupon-codes/{id} per code under the delete policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createProviderShim } from "./shim";
+import { createProviderShim } from "../shim";
 
 /**
  * The provider object behind {@link CouponCodeBatch}. Pulumi serializes it into state; each

@@ -1,6 +1,6 @@
 /**
  * The `CouponCodeBatch` dynamic-provider handlers, loaded at run time by the shim in
- * `couponCodeBatch.ts`.
+ * `resource.ts`.
  *
  * Handler -> Klaviyo calls:
  * - check, diff: none.
@@ -18,7 +18,7 @@
  */
 import { randomBytes } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { isKlaviyoError } from "./client";
+import { isKlaviyoError } from "../client";
 import {
   codeSource,
   converge,
@@ -28,18 +28,18 @@ import {
   refuseExisting,
   reportShared,
   requireCoupon,
-} from "./batchApply";
-import { checkBatchInputs } from "./batchCheck";
-import { codeDelta, desiredCodes, sameCodes } from "./batchCodes";
-import { summariseFailures } from "./batchErrors";
-import { listCouponCodes, type LiveCode } from "./batchListing";
-import { buildOutputs, type BatchInputs, type BatchOutputs } from "./batchOutputs";
-import { assertRemovable, patchExpiry, removeCodes } from "./batchRemoval";
+} from "./apply";
+import { checkBatchInputs } from "./check";
+import { codeDelta, desiredCodes, sameCodes } from "./codes";
+import { summariseFailures } from "./errors";
+import { listCouponCodes, type LiveCode } from "./listing";
+import { buildOutputs, type BatchInputs, type BatchOutputs } from "./outputs";
+import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
-import { getClient, getCodeSecret } from "./runtimeConfig";
-import { containsUnknown, plain, sameOptional } from "./values";
+import { getClient, getCodeSecret } from "../runtime";
+import { containsUnknown, plain, sameOptional } from "../values";
 
-export { configure } from "./hostConfigure";
+export { configure } from "../host/configure";
 
 /** Validates and normalises inputs (no HTTP). */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -3,7 +3,7 @@
  * so bad input never reaches Klaviyo.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { echo, own, UNKNOWN, unknownKeyFailures } from "./values";
+import { echo, own, UNKNOWN, unknownKeyFailures } from "../values";
 
 /** Longest accepted `externalId` (Klaviyo documents no limit; ours keeps ids URL- and code-id-friendly). */
 export const EXTERNAL_ID_MAX_LENGTH = 64;

@@ -21,7 +21,7 @@
  * The budgets live in this module's state (never serialized: the shims load this module at run time).
  */
 import { createHash } from "crypto";
-import { isKlaviyoError } from "./client";
+import { isKlaviyoError } from "../client";
 
 /** Klaviyo's limit of bulk-create jobs queued or processing at once per account. */
 export const KLAVIYO_QUEUED_JOB_LIMIT = 100;

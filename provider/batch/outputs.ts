@@ -1,10 +1,10 @@
 /**
  * The stored state of a `CouponCodeBatch` and how it is built from what Klaviyo reports.
  */
-import type { GenerateSpec } from "./batchCodes";
-import { fingerprint } from "./batchCodes";
-import { countStatuses, expiryRange, type LiveCode } from "./batchListing";
-import type { DeletePolicy } from "./batchRemoval";
+import type { GenerateSpec } from "./codes";
+import { fingerprint } from "./codes";
+import { countStatuses, expiryRange, type LiveCode } from "./listing";
+import type { DeletePolicy } from "./removal";
 
 /** Most failed codes listed in `failedCodes`; `failedCount` has the total. */
 export const FAILED_CODES_LISTED = 100;

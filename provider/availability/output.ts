@@ -9,15 +9,15 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createKlaviyoClient, type CouponCodeStatus, type KlaviyoClient } from "./client";
+import { createKlaviyoClient, type CouponCodeStatus, type KlaviyoClient } from "../client";
 import {
   checkMinUnassigned,
   getCouponCodeAvailability,
   lowStockMessage,
   type CouponCodeAvailability,
-} from "./availability";
-import { normalizeAvailabilityQuery } from "./availabilityQuery";
-import { resolveSettings } from "./runtimeConfig";
+} from "./counting";
+import { normalizeAvailabilityQuery } from "./query";
+import { resolveSettings } from "../runtime";
 
 /** Arguments of {@link couponCodeAvailability}. */
 export interface CouponCodeAvailabilityArgs {

@@ -2,7 +2,7 @@
  * Conversions between `Coupon` properties (camelCase, Pulumi) and Klaviyo coupon attributes
  * (snake_case, JSON:API).
  */
-import type { Coupon as ApiCoupon } from "./client";
+import type { Coupon as ApiCoupon } from "../client";
 
 /** The outputs Pulumi stores for a coupon. */
 export interface CouponOutputs {

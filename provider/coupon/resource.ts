@@ -1,7 +1,7 @@
 /**
  * The `Coupon` dynamic resource: one Klaviyo coupon (the discount definition that codes belong to).
  *
- * Handler -> Klaviyo calls (implemented in `couponHandlers.ts`):
+ * Handler -> Klaviyo calls (implemented in `handlers.ts`):
  * - check, diff: none.
  * - create: POST /api/coupons (plus GET and PATCH /api/coupons/{id} when adopting, and GET
  *           /api/coupons/{id} after a POST whose answer was lost).
@@ -10,7 +10,7 @@
  * - delete: DELETE /api/coupons/{id}.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createProviderShim } from "./shim";
+import { createProviderShim } from "../shim";
 
 /**
  * The provider object behind {@link Coupon}. Pulumi serializes it into state; each method only

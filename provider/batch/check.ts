@@ -5,8 +5,8 @@
  * Only own properties are read (see `own` in `values.ts`).
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { checkExternalId } from "./couponCheck";
-import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "./values";
+import { checkExternalId } from "../coupon/check";
+import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
 
 /** Characters accepted in a coupon code: letters, digits, `-` and `_`. */
 export const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;

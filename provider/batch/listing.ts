@@ -2,7 +2,7 @@
  * Reading a coupon's codes back from Klaviyo: one paged listing on GET /api/coupon-codes
  * (rate-limit tier XL, 350/s), filtered by coupon, with only the fields we need.
  */
-import { filter, type KlaviyoClient } from "./client";
+import { filter, type KlaviyoClient } from "../client";
 
 /** What Klaviyo says about one code. */
 export interface LiveCode {

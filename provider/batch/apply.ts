@@ -3,16 +3,16 @@
  * from, converging on the declared codes (upload, then the listing that tells the truth, then outputs
  * or partial state), refusals made before anything changes, and keeping codes out of error text.
  */
-import { explainExpirationConflicts, partialStateError, summariseFailures } from "./batchErrors";
-import { type CodeSource } from "./batchCodes";
-import { isKlaviyoError, type KlaviyoClient } from "./client";
-import { listCouponCodes, type LiveCode } from "./batchListing";
-import { buildOutputs, type BatchInputs, type BatchOutputs } from "./batchOutputs";
-import { uploadCodes } from "./batchUpload";
-import { codeSet, redactError } from "./codeRedaction";
+import { explainExpirationConflicts, partialStateError, summariseFailures } from "./errors";
+import { type CodeSource } from "./codes";
+import { isKlaviyoError, type KlaviyoClient } from "../client";
+import { listCouponCodes, type LiveCode } from "./listing";
+import { buildOutputs, type BatchInputs, type BatchOutputs } from "./outputs";
+import { uploadCodes } from "./upload";
+import { codeSet, redactError } from "./redaction";
 import { createProgress, type Progress } from "./progress";
-import { getCodeSecret } from "./runtimeConfig";
-import { plain } from "./values";
+import { getCodeSecret } from "../runtime";
+import { plain } from "../values";
 
 /** The source of a batch's generated codes: keyed by the account's secret, scoped to seed and coupon. */
 export async function codeSource(inputs: {

@@ -7,7 +7,7 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
-import * as m from "../tests/harness/hostMessages";
+import * as m from "../testkit/harness/hostMessages";
 
 function timeIt(fn: () => void, repeats = 3): number {
   const times: number[] = [];

@@ -5,10 +5,10 @@
  */
 import { createCipheriv, randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { captureProviderText } from "../tests/harness/captureProvider";
-import { EngineSimulator, secret } from "../tests/harness/engine";
-import { makeProjectDir } from "../tests/harness/projectDir";
-import { SECRET_SIG, SIG_KEY } from "../tests/harness/secrets";
+import { captureProviderText } from "../testkit/harness/captureProvider";
+import { EngineSimulator, secret } from "../testkit/harness/engine";
+import { makeProjectDir } from "../testkit/harness/projectDir";
+import { SECRET_SIG, SIG_KEY } from "../testkit/harness/secrets";
 import { procMemory, sampleRss } from "./procStats";
 import { benchCodes, type BenchStack } from "./stack";
 
@@ -91,7 +91,7 @@ export interface SdkControl {
 /** Runs the control: check + create of a no-op dynamic resource with the same kind of inputs. */
 export async function sdkMemoryControl(
   count: number,
-  startHost: typeof import("../tests/harness/providerHost").startProviderHost,
+  startHost: typeof import("../testkit/harness/providerHost").startProviderHost,
 ): Promise<SdkControl> {
   const noop = {
     async check(_olds: unknown, news: Record<string, unknown>) {

@@ -12,7 +12,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
-import { startProviderHost } from "../tests/harness/providerHost";
+import { startProviderHost } from "../testkit/harness/providerHost";
 import { listingFloor, uploadFloor, type UploadFloor } from "./floors";
 import { sdkMemoryControl, stateSize, type SdkControl, type StateSize } from "./footprint";
 import { machineInfo, watchBackground, type Background, type MachineInfo } from "./machine";

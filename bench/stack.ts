@@ -9,8 +9,8 @@ import {
   type JobLatencySettings,
   type RunningEmulator,
 } from "../emulator";
-import { secret } from "../tests/harness/engine";
-import { assembleHostStack, BATCH_TYPE, COUPON_TYPE, type HostStack } from "../tests/support/providerStack";
+import { secret } from "../testkit/harness/engine";
+import { assembleHostStack, BATCH_TYPE, COUPON_TYPE, type HostStack } from "../testkit/providerStack";
 
 export { BATCH_TYPE, COUPON_TYPE };
 

@@ -1,5 +1,5 @@
 /**
- * The `--help` text of `klaviyo-emulator`. tests/emulator/cli.spec.ts runs every curl command of the tour,
+ * The `--help` text of `klaviyo-emulator`. tests/integration/emulator/cli.spec.ts runs every curl command of the tour,
  * in order, against a fresh emulator, so each one must keep answering 2xx.
  */
 import { CLI_OPTIONS, DEFAULT_CLI_PORT } from "./cliOptions";

@@ -83,7 +83,9 @@ describe("acceptance: the packed package in a new user's project", function () {
       assert.deepEqual(
         packed.filter(
           (f) =>
-            f.startsWith("tests/") || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f) && !f.startsWith("examples/")),
+            f.startsWith("tests/") ||
+            f.startsWith("testkit/") ||
+            (/\.ts$/.test(f) && !/\.d\.ts$/.test(f) && !f.startsWith("examples/")),
         ),
         [],
         "no tests and no TypeScript sources outside examples/",

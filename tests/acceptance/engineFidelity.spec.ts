@@ -5,10 +5,10 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
-import { captureProviderText } from "../harness/captureProvider";
-import { EngineSimulator, UNKNOWN, secret, type UpOptions } from "../harness/engine";
-import { makeProjectDir, type ProjectDir } from "../harness/projectDir";
-import { startProviderHost, type ProviderHost } from "../harness/providerHost";
+import { captureProviderText } from "../../testkit/harness/captureProvider";
+import { EngineSimulator, UNKNOWN, secret, type UpOptions } from "../../testkit/harness/engine";
+import { makeProjectDir, type ProjectDir } from "../../testkit/harness/projectDir";
+import { startProviderHost, type ProviderHost } from "../../testkit/harness/providerHost";
 import {
   RECORDING_TYPE,
   RecordingThing,

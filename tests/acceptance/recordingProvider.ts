@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import type { Props } from "../harness/hostMessages";
+import type { Props } from "../../testkit/harness/hostMessages";
 
 /** One recorded handler call. */
 export interface RecordedCall {

@@ -1,0 +1,93 @@
+/**
+ * Helpers shared by the CouponCodeBatch engine-protocol specs.
+ */
+import { strict as assert } from "assert";
+import { createKlaviyoClient, filter, type KlaviyoClient } from "../provider/client";
+import { secret } from "./harness/engine";
+import { HostRpcError } from "./harness/rpcError";
+import { BATCH_TYPE, COUPON_TYPE, type ProviderStack } from "./providerStack";
+
+/** `count` distinct codes with a prefix. */
+export function makeCodes(prefix: string, count: number, start = 0): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(start + i).padStart(6, "0")}`);
+}
+
+/** Runs `up` on a batch the way the wrapper class registers it: `codes` secret, output `codes` secret. */
+export function upBatch(stack: ProviderStack, name: string, inputs: Record<string, unknown>) {
+  const wrapped = Array.isArray(inputs.codes) ? { ...inputs, codes: secret(inputs.codes) } : inputs;
+  return stack.engine.up(name, BATCH_TYPE, wrapped, {
+    provider: stack.batchProvider,
+    additionalSecretOutputs: ["codes"],
+  });
+}
+
+/** Like {@link upBatch} but for preview. */
+export function previewBatch(stack: ProviderStack, name: string, inputs: Record<string, unknown>) {
+  return stack.engine.preview(name, BATCH_TYPE, inputs, {
+    provider: stack.batchProvider,
+    additionalSecretOutputs: ["codes"],
+  });
+}
+
+/** Creates a coupon through the host. */
+export function upCoupon(stack: ProviderStack, name: string, externalId: string) {
+  return stack.engine.up(name, COUPON_TYPE, { externalId, description: `${externalId} codes` });
+}
+
+/** A client for checking the emulator from the test process (without client-side pacing). */
+export function testClient(stack: ProviderStack): KlaviyoClient {
+  return createKlaviyoClient({
+    apiKey: stack.emulator.apiKey,
+    baseUrl: stack.emulator.url,
+    retry: { maxAttempts: 8, baseDelayMs: 100 },
+  });
+}
+
+/** Every code on the coupon in Klaviyo, with its status, as Klaviyo lists them (duplicates kept). */
+export async function liveCodes(
+  client: KlaviyoClient,
+  couponId: string,
+): Promise<Array<{ code: string; status: string | null; expiresAt: string | null }>> {
+  const out: Array<{ code: string; status: string | null; expiresAt: string | null }> = [];
+  for await (const page of client.getCouponCodes({ filter: filter.equals("coupon.id", couponId) })) {
+    for (const c of page.data) {
+      out.push({
+        code: c.attributes.unique_code ?? "",
+        status: c.attributes.status,
+        expiresAt: c.attributes.expires_at,
+      });
+    }
+  }
+  return out;
+}
+
+/** Asserts Klaviyo holds exactly `expected` on the coupon: no duplicates, no orphans, none missing. */
+export async function assertExactly(
+  client: KlaviyoClient,
+  couponId: string,
+  expected: readonly string[],
+): Promise<void> {
+  const live = (await liveCodes(client, couponId)).map((c) => c.code);
+  assert.equal(new Set(live).size, live.length, "duplicate codes in Klaviyo");
+  const want = new Set(expected);
+  const orphans = live.filter((c) => !want.has(c));
+  const have = new Set(live);
+  const missing = expected.filter((c) => !have.has(c));
+  assert.deepEqual(
+    { orphans: orphans.slice(0, 5), missing: missing.slice(0, 5) },
+    { orphans: [], missing: [] },
+  );
+  assert.equal(live.length, expected.length);
+}
+
+/** Runs `fn`, expecting the host to report "created but failed to initialise"; returns the error. */
+export async function expectPartial(fn: () => Promise<unknown>): Promise<HostRpcError> {
+  try {
+    await fn();
+  } catch (err) {
+    const e = err as HostRpcError;
+    assert.ok(e.initFailed, `expected partial state, got ${String(err)}`);
+    return e;
+  }
+  assert.fail("expected the apply to fail with partial state");
+}

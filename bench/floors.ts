@@ -7,36 +7,39 @@
  * with zero network latency. (A client that happened to start just before a window boundary could do up to
  * one window better; none can rely on that.)
  *
- * Jobs: the model mirrors `emulator/jobRunner.ts` exactly: a job stays `queued` for `queuedMs`, then waits
- * (FIFO) for one of `concurrency` processing slots, then processes for
- * `processingMsPerJob + processingMsPerCode * codes`. At most `maxActiveJobs` jobs may be queued or
- * processing, and the client learns that a job finished only by polling it (one L-tier request).
+ * Jobs: the emulator's model (`emulator/jobRunner.ts`, with its `JobLatencySettings` and account limits): a
+ * job stays `queued` for `queuedMs`, then waits (FIFO) for one of `concurrency` processing slots, then
+ * processes for {@link processingMs}. At most `maxActiveJobs` jobs may be queued or processing, and the
+ * client learns that a job finished only by polling it (one request on the jobs' tier).
  */
+import { DEFAULT_LIMITS, type JobLatencySettings } from "../emulator";
+import { OPERATIONS, TIER_LIMITS } from "../provider/client/operations";
+import type { TierLimit } from "../provider/client/rateLimiter";
 
-/** Burst (per 1 s) and steady (per 60 s) limits of one rate-limit tier. */
-export interface TierLimit {
-  perSecond: number;
-  perMinute: number;
+/** Tier of job submits and polls: the upload floor spends one schedule on both. */
+export const JOB_TIER: TierLimit = TIER_LIMITS[OPERATIONS.bulkCreateCouponCodes.tier];
+/** Tier of the GET /api/coupon-codes listing. */
+export const LISTING_TIER: TierLimit = TIER_LIMITS[OPERATIONS.getCouponCodes.tier];
+
+// One schedule for submits and polls is only a floor while both share a tier (and so a budget).
+if (OPERATIONS.getBulkCreateCouponCodesJob.tier !== OPERATIONS.bulkCreateCouponCodes.tier) {
+  throw new Error("bench/floors.ts: job submits and polls no longer share a rate-limit tier");
 }
 
-/** Tier L (jobs: submit, poll): 75/s, 750/min. */
-export const TIER_L: TierLimit = { perSecond: 75, perMinute: 750 };
-/** Tier XL (GET /api/coupon-codes listing): 350/s, 3500/min. */
-export const TIER_XL: TierLimit = { perSecond: 350, perMinute: 3500 };
+/** Codes per job and jobs queued or processing at once: the emulator's (and the spec's) limits. */
+export const JOB_SIZE = DEFAULT_LIMITS.maxCodesPerJob;
+const MAX_ACTIVE_JOBS = DEFAULT_LIMITS.maxActiveJobs;
 
-/** The emulator's job latency model (`JobLatencySettings`). */
-export interface JobLatency {
-  queuedMs: number;
-  processingMsPerJob: number;
-  processingMsPerCode: number;
-  concurrency: number;
+/** How long the emulator processes a job of `codes` codes once it has a slot (as `JobRunner` does). */
+export function processingMs(latency: JobLatencySettings, codes: number): number {
+  return latency.processingMsPerJob + latency.processingMsPerCode * codes;
 }
 
 /**
  * Grants request slots in order under a tier's limits, as early as the phase-agnostic schedule allows.
  * `grant(t)` returns the earliest time >= t (and >= the previous grant) the next request may leave.
  */
-export class RateSchedule {
+class RateSchedule {
   private readonly times: number[] = [];
 
   constructor(
@@ -73,7 +76,7 @@ export interface ListingFloorParams {
 /** The least time any client could take to list `codes` codes, however it partitions the listing. */
 export function listingFloor(p: ListingFloorParams): { pages: number; rateMs: number; ms: number } {
   const pages = Math.ceil(p.codes / (p.pageSize ?? 100));
-  const schedule = new RateSchedule(p.tier ?? TIER_XL);
+  const schedule = new RateSchedule(p.tier ?? LISTING_TIER);
   let last = 0;
   for (let i = 0; i < pages; i++) last = schedule.grant(0);
   return { pages, rateMs: last, ms: last + (p.minRequestMs ?? 0) };
@@ -82,10 +85,10 @@ export function listingFloor(p: ListingFloorParams): { pages: number; rateMs: nu
 /** Parameters of {@link uploadFloor}. */
 export interface UploadFloorParams {
   codes: number;
-  latency: JobLatency;
-  /** Codes per job (spec: at most 1000). */
+  latency: JobLatencySettings;
+  /** Codes per job (default {@link JOB_SIZE}). */
   jobSize?: number;
-  /** Jobs queued or processing at once (spec: 100). */
+  /** Jobs queued or processing at once (default: the emulator's limit). */
   maxActiveJobs?: number;
   tier?: TierLimit;
   /** Network time of one request (default 0: a perfect network). */
@@ -112,14 +115,14 @@ export interface UploadFloor {
  * (an oracle no real client has), with the emulator's FIFO slot scheduling.
  */
 export function uploadFloor(p: UploadFloorParams): UploadFloor {
-  const jobSize = p.jobSize ?? 1000;
-  const maxActive = p.maxActiveJobs ?? 100;
+  const jobSize = p.jobSize ?? JOB_SIZE;
+  const maxActive = p.maxActiveJobs ?? MAX_ACTIVE_JOBS;
   const net = p.requestMs ?? 0;
-  const { queuedMs, processingMsPerJob, processingMsPerCode, concurrency } = p.latency;
+  const { queuedMs, concurrency } = p.latency;
   const sizes: number[] = [];
   for (let left = p.codes; left > 0; left -= jobSize) sizes.push(Math.min(jobSize, left));
   const jobs = sizes.length;
-  const schedule = new RateSchedule(p.tier ?? TIER_L);
+  const schedule = new RateSchedule(p.tier ?? JOB_TIER);
   const slots: number[] = Array.from({ length: concurrency }, () => 0);
   const done: number[] = [];
   const observed: number[] = []; // observation (poll) times, in completion order
@@ -142,7 +145,7 @@ export function uploadFloor(p: UploadFloorParams): UploadFloor {
       for (let s = 1; s < slots.length; s++) if (slots[s] < slots[slot]) slot = s;
       const start = Math.max(ready, slots[slot]);
       maxSlotWait = Math.max(maxSlotWait, start - ready);
-      const finish = start + processingMsPerJob + processingMsPerCode * sizes[next];
+      const finish = start + processingMs(p.latency, sizes[next]);
       slots[slot] = finish;
       done.push(finish);
       insertSorted(unpolled, finish);
@@ -175,17 +178,17 @@ function insertSorted(list: number[], value: number): void {
  */
 export function sequentialBaselineEstimate(p: {
   codes: number;
-  latency: JobLatency;
+  latency: JobLatencySettings;
   pollMs: number;
   jobSize?: number;
   roundTripMs?: number;
 }): number {
-  const jobSize = p.jobSize ?? 1000;
+  const jobSize = p.jobSize ?? JOB_SIZE;
   const rtt = p.roundTripMs ?? 0;
   let total = 0;
   for (let left = p.codes; left > 0; left -= jobSize) {
     const n = Math.min(jobSize, left);
-    const busy = p.latency.queuedMs + p.latency.processingMsPerJob + p.latency.processingMsPerCode * n;
+    const busy = p.latency.queuedMs + processingMs(p.latency, n);
     // Polls at pollMs, 2*pollMs, ... after the submit returns; the first one at or after `busy` sees it.
     total += rtt + Math.ceil(busy / (p.pollMs + rtt)) * (p.pollMs + rtt);
   }

@@ -1,18 +1,18 @@
 /**
  * Benchmark parameters: the job latency model and the sizes of the full and quick runs.
  */
-import type { JobLatencySettings } from "../emulator";
+import { DEFAULT_JOB_LATENCY, type JobLatencySettings } from "../emulator";
 
 /**
  * The job latency model the emulator runs with (Klaviyo publishes none; see the report for the reasoning):
  * a job waits about 1 s in the queue, then takes 2 s plus 3 ms per code to process (5 s for 1000 codes),
- * and an account's jobs are processed 10 at a time.
+ * and an account's jobs are processed as many at a time as the emulator's default says.
  */
 export const LATENCY: JobLatencySettings = {
   queuedMs: 1000,
   processingMsPerJob: 2000,
   processingMsPerCode: 3,
-  concurrency: 10,
+  concurrency: DEFAULT_JOB_LATENCY.concurrency,
 };
 
 /** How often the baseline polls its job (what Klaviyo's examples and most scripts do). */

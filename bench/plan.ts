@@ -1,7 +1,7 @@
 /**
  * Plan benchmark: `check` plus `diff` of a batch whose inputs changed 1% of its codes, as `pulumi preview`
  * or the first half of `pulumi up` does. Measured twice:
- * - handler level: the built handlers (`dist/provider/batchHandlers.js`) called in a fresh child process;
+ * - handler level: the built handlers (`dist/provider/batch/handlers.js`) called in a fresh child process;
  * - through the host: the Check and Diff RPCs of the real dynamic-provider host, which add the SDK's
  *   protobuf conversion of every property (and the simulator's own, replayed separately).
  */
@@ -9,8 +9,10 @@ import { execFile } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { ResourceState } from "../testkit/harness/engine";
+import type { ProviderHost } from "../testkit/harness/providerHost";
 import { checkCost, diffCost } from "./engineCost";
-import { procMemory } from "./procStats";
+import { procMemory, resetPeakMemory } from "./procStats";
 import type { BenchStack } from "./stack";
 
 /** Timing of one check + diff. */
@@ -37,7 +39,7 @@ export interface PlanResult {
 }
 
 /** The batch's new inputs with every 100th code replaced by a new one (1% changed). */
-export function changedInputs(inputs: Record<string, unknown>): {
+function changedInputs(inputs: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   changed: number;
 } {
@@ -65,6 +67,81 @@ function runWorker(jobFile: string): Promise<PlanLevel> {
   });
 }
 
+/** Handler level, in a child process that loads only the built handlers. */
+async function handlerLevel(
+  state: ResourceState,
+  newInputs: Record<string, unknown>,
+  opts: { warmup: number; repeats: number },
+): Promise<PlanLevel> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "klaviyo-bench-plan-"));
+  const jobFile = path.join(dir, "job.json");
+  try {
+    await fs.writeFile(
+      jobFile,
+      JSON.stringify({
+        handlers: path.resolve(__dirname, "..", "dist", "provider", "batch", "handlers.js"),
+        id: state.id,
+        oldInputs: state.inputs,
+        oldOutputs: state.outputs,
+        newInputs,
+        warmup: opts.warmup,
+        repeats: opts.repeats,
+      }),
+    );
+    return await runWorker(jobFile);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One Check + Diff through the host, as the engine sends them; returns the timing and checked inputs. */
+async function hostPlanOnce(
+  host: ProviderHost,
+  state: ResourceState,
+  newInputs: Record<string, unknown>,
+): Promise<PlanTiming & { checked: Record<string, unknown> }> {
+  const started = performance.now();
+  const checked = await host.check({ urn: state.urn, olds: state.inputs, news: newInputs });
+  const mid = performance.now();
+  const diff = await host.diff({
+    id: state.id,
+    urn: state.urn,
+    olds: state.outputs,
+    news: checked.inputs,
+    oldInputs: state.inputs,
+  });
+  const ended = performance.now();
+  host.calls.length = 0;
+  if (checked.failures.length > 0 || !diff.changes) throw new Error("plan through the host found no change");
+  return { check: mid - started, diff: ended - mid, total: ended - started, checked: checked.inputs };
+}
+
+/** Through the host: a fresh process, configured, then the timed Check + Diff RPCs. */
+async function hostLevel(
+  stack: BenchStack,
+  state: ResourceState,
+  newInputs: Record<string, unknown>,
+  opts: { warmup: number; repeats: number },
+): Promise<PlanResult["grpc"]> {
+  await stack.restartHost();
+  const host = stack.host;
+  let checked: Record<string, unknown> = {};
+  for (let i = 0; i < opts.warmup; i++) checked = (await hostPlanOnce(host, state, newInputs)).checked;
+  const rssBefore = procMemory(host.pid)?.rss ?? NaN;
+  const hwmReset = await resetPeakMemory(host.pid);
+  const times: PlanTiming[] = [];
+  for (let i = 0; i < opts.repeats; i++) {
+    const { checked: c, ...t } = await hostPlanOnce(host, state, newInputs);
+    checked = c;
+    times.push(t);
+  }
+  const hwm = procMemory(host.pid)?.hwm ?? NaN;
+  const engineSideMs =
+    checkCost({ urn: state.urn, olds: state.inputs, news: newInputs }, checked) +
+    diffCost({ id: state.id, urn: state.urn, olds: state.outputs, news: checked, oldInputs: state.inputs });
+  return { times, rssBefore, hwm, hwmReset, engineSideMs };
+}
+
 /** Runs both levels on the batch `name` of the stack (restarts the host for a clean memory figure). */
 export async function runPlan(
   stack: BenchStack,
@@ -74,68 +151,7 @@ export async function runPlan(
   if (!state) throw new Error(`no batch ${opts.name} in state`);
   const { inputs: newInputs, changed } = changedInputs(state.inputs);
   const codes = (state.inputs.codes as string[]).length;
-
-  // Handler level, in a child process that loads only the built handlers.
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "klaviyo-bench-plan-"));
-  const jobFile = path.join(dir, "job.json");
-  let handler: PlanLevel;
-  try {
-    await fs.writeFile(
-      jobFile,
-      JSON.stringify({
-        handlers: path.resolve(__dirname, "..", "dist", "provider", "batchHandlers.js"),
-        id: state.id,
-        oldInputs: state.inputs,
-        oldOutputs: state.outputs,
-        newInputs,
-        warmup: opts.warmup,
-        repeats: opts.repeats,
-      }),
-    );
-    handler = await runWorker(jobFile);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-
-  // Through the host: a fresh process, configured, then Check + Diff RPCs as the engine sends them.
-  await stack.restartHost();
-  const host = stack.host;
-  const checkArgs = { urn: state.urn, olds: state.inputs, news: newInputs };
-  const once = async (): Promise<PlanTiming & { checked: Record<string, unknown> }> => {
-    const started = performance.now();
-    const checked = await host.check(checkArgs);
-    const mid = performance.now();
-    const diff = await host.diff({
-      id: state.id,
-      urn: state.urn,
-      olds: state.outputs,
-      news: checked.inputs,
-      oldInputs: state.inputs,
-    });
-    const ended = performance.now();
-    host.calls.length = 0;
-    if (checked.failures.length > 0 || !diff.changes)
-      throw new Error("plan through the host found no change");
-    return { check: mid - started, diff: ended - mid, total: ended - started, checked: checked.inputs };
-  };
-  let checked: Record<string, unknown> = {};
-  for (let i = 0; i < opts.warmup; i++) checked = (await once()).checked;
-  const rssBefore = procMemory(host.pid)?.rss ?? NaN;
-  let hwmReset = true;
-  try {
-    await fs.writeFile(`/proc/${host.pid}/clear_refs`, "5");
-  } catch {
-    hwmReset = false;
-  }
-  const times: PlanTiming[] = [];
-  for (let i = 0; i < opts.repeats; i++) {
-    const { checked: c, ...t } = await once();
-    checked = c;
-    times.push(t);
-  }
-  const hwm = procMemory(host.pid)?.hwm ?? NaN;
-  const engineSideMs =
-    checkCost(checkArgs, checked) +
-    diffCost({ id: state.id, urn: state.urn, olds: state.outputs, news: checked, oldInputs: state.inputs });
-  return { codes, changed, handler, grpc: { times, rssBefore, hwm, hwmReset, engineSideMs } };
+  const handler = await handlerLevel(state, newInputs, opts);
+  const grpc = await hostLevel(stack, state, newInputs, opts);
+  return { codes, changed, handler, grpc };
 }

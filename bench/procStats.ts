@@ -2,7 +2,7 @@
  * Process memory from `/proc/<pid>/status` (Linux): current RSS, and the kernel's own high-water mark
  * (VmHWM), which catches peaks between samples.
  */
-import { readFileSync } from "fs";
+import { promises as fs, readFileSync } from "fs";
 
 /** Memory figures of one process, in bytes. */
 export interface ProcMemory {
@@ -25,6 +25,17 @@ export function procMemory(pid: number): ProcMemory | undefined {
   return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
 }
 
+/**
+ * Resets the kernel's high-water mark of `pid` to its current RSS (Linux >= 4.0), so that VmHWM read
+ * afterwards is the peak of what follows. Resolves false when the kernel refused.
+ */
+export function resetPeakMemory(pid: number): Promise<boolean> {
+  return fs.writeFile(`/proc/${pid}/clear_refs`, "5").then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Samples a process's RSS on a timer; `stop()` returns the largest sample and the final VmHWM. */
 export function sampleRss(pid: number, intervalMs = 100): { stop(): { maxSampled: number; hwm: number } } {
   let max = procMemory(pid)?.rss ?? 0;
@@ -41,9 +52,4 @@ export function sampleRss(pid: number, intervalMs = 100): { stop(): { maxSampled
       return { maxSampled: max, hwm: m?.hwm ?? NaN };
     },
   };
-}
-
-/** Bytes as MiB with one decimal. */
-export function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -3,18 +3,18 @@
  * coupon and lists every code of the coupon on GET /api/coupon-codes (tier XL).
  */
 import type { RunningEmulator } from "../emulator";
+import { OPERATIONS } from "../provider/client/operations";
+import { sleep } from "../testkit/sleep";
 import { readCost } from "./engineCost";
+import { LISTING_TIER } from "./floors";
 import type { BenchStack } from "./stack";
 
-const XL_OPERATIONS = new Set([
-  "get_coupon_codes",
-  "create_coupon_code",
-  "get_coupon_code",
-  "update_coupon_code",
-  "delete_coupon_code",
-]);
-const XL_PER_MINUTE = 3500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Every operation that spends the listing's budget (Klaviyo counts a tier per key, not per endpoint).
+const LISTING_TIER_OPERATIONS = new Set<string>(
+  Object.values(OPERATIONS)
+    .filter((op) => op.tier === OPERATIONS.getCouponCodes.tier)
+    .map((op) => op.operationId),
+);
 
 /**
  * Waits until `needed` more XL requests fit in the steady (per-minute) budget, judged on a 62 s sliding
@@ -26,10 +26,10 @@ export async function waitForXlHeadroom(emulator: RunningEmulator, needed: numbe
     const horizon = Date.now() - 62_000;
     const recent = emulator.control
       .requestLog()
-      .filter((r) => XL_OPERATIONS.has(r.operationId) && r.time > horizon && r.status !== 429)
+      .filter((r) => LISTING_TIER_OPERATIONS.has(r.operationId) && r.time > horizon && r.status !== 429)
       .map((r) => r.time);
-    if (recent.length + needed <= XL_PER_MINUTE) break;
-    const excess = recent.length + needed - XL_PER_MINUTE;
+    if (recent.length + needed <= LISTING_TIER.perMinute) break;
+    const excess = recent.length + needed - LISTING_TIER.perMinute;
     await sleep(Math.max(250, recent[excess - 1] - horizon + 50));
   }
   return Date.now() - started;

@@ -12,39 +12,28 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
+import { upBatch, upCoupon } from "../testkit/batchTestKit";
+import { FAST_JOBS } from "../testkit/emulator";
 import { startProviderHost } from "../testkit/harness/providerHost";
-import { listingFloor, uploadFloor, type UploadFloor } from "./floors";
-import { sdkMemoryControl, stateSize, type SdkControl, type StateSize } from "./footprint";
-import { machineInfo, watchBackground, type Background, type MachineInfo } from "./machine";
+import { listingFloor, uploadFloor } from "./floors";
+import { sdkMemoryControl, stateSize } from "./footprint";
+import { machineInfo, watchBackground } from "./machine";
 import { BASELINE_POLL_MS, FULL, INJECTED_LATENCY_MS, LATENCY, QUICK, type RunPlan } from "./params";
-import { runPlan, type PlanResult } from "./plan";
-import { minPageMs, runRefresh, waitForXlHeadroom, type RefreshResult } from "./refresh";
+import { runPlan } from "./plan";
+import { minPageMs, runRefresh, waitForXlHeadroom } from "./refresh";
 import { writeReport } from "./report";
-import { benchCodes, startBenchEmulator, startBenchStack, upBatch, upCoupon, type BenchStack } from "./stack";
-import { runBaselineUpload, runOursUpload, type BaselineUpload, type OursUpload } from "./upload";
+import { benchCodes, startBenchEmulator, startBenchStack, type BenchStack } from "./stack";
+import type { Results } from "./types";
+import { runBaselineUpload, runOursUpload, type OursUpload } from "./upload";
 
-/** Everything one run measured. */
-export interface Results {
-  plan: RunPlan;
-  machine: MachineInfo;
-  background: Record<string, Background>;
-  uploads: Array<{ count: number; runs: OursUpload[]; floor: UploadFloor }>;
-  baselines: BaselineUpload[];
-  refresh: RefreshResult & { floorMs: number; floorRateMs: number; pages: number; minPageMs: number };
-  refreshLatency: RefreshResult & { injectedMs: number };
-  planResult: PlanResult;
-  state: StateSize;
-  control: SdkControl;
-  skipped: string[];
-  startedAt: number;
-  finishedAt: number;
-}
+/** The results so far; each step fills in its part. */
+type Draft = Partial<Results>;
 
 function log(message: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function phase<T>(results: Partial<Results>, name: string, fn: () => Promise<T>): Promise<T> {
+async function phase<T>(results: Draft, name: string, fn: () => Promise<T>): Promise<T> {
   log(`${name}...`);
   const watch = watchBackground();
   try {
@@ -59,147 +48,155 @@ async function phase<T>(results: Partial<Results>, name: string, fn: () => Promi
   }
 }
 
-const FAST_JOBS = { queuedMs: 5, processingMsPerJob: 10, processingMsPerCode: 0.01, concurrency: 10 };
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const plan = args.includes("--quick") ? QUICK : FULL;
-  const outIndex = args.indexOf("--out");
-  const out = outIndex >= 0 ? path.resolve(args[outIndex + 1]) : path.join(__dirname, "REPORT.md");
-  const skipBaseline = args.includes("--skip-baseline"); // development only; the report says so
-  const jsonIndex = args.indexOf("--json");
-  const renderIndex = args.indexOf("--render-from");
-  if (renderIndex >= 0) {
-    const saved = JSON.parse(await fs.readFile(path.resolve(args[renderIndex + 1]), "utf8")) as Results;
-    await writeReport(saved, out);
-    log(`re-rendered ${out} from ${args[renderIndex + 1]}`);
-    return;
-  }
-  const results: Partial<Results> = { plan, machine: machineInfo(), skipped: [], startedAt: Date.now() };
-  log(`mode ${plan.mode}; report -> ${out}`);
-
-  // 1. Our uploads. Every size but the last on one stack; the last (big) one on a fresh stack whose host
-  //    memory is sampled, and which is then refreshed and planned on.
-  results.uploads = [];
+/** Every upload size but the last, on one stack (the last one gets a stack of its own). */
+async function smallUploads(results: Draft, plan: RunPlan): Promise<void> {
   const small = plan.uploads.slice(0, -1);
-  const big = plan.uploads[plan.uploads.length - 1];
-  if (small.length > 0) {
-    const stack = await startBenchStack(LATENCY);
-    try {
-      for (const size of small) {
-        const runs: OursUpload[] = [];
-        for (let i = 0; i < size.repeats; i++) {
-          runs.push(
-            await phase(results, `upload ${size.count} (ours, run ${i + 1})`, () =>
-              runOursUpload(stack, { count: size.count, tag: `${size.count / 1000}K${i + 1}` }),
-            ),
-          );
-        }
-        results.uploads.push({
-          count: size.count,
-          runs,
-          floor: uploadFloor({ codes: size.count, latency: LATENCY }),
-        });
-      }
-    } finally {
-      await stack.close();
-    }
-  }
-  const stack: BenchStack = await startBenchStack(LATENCY);
+  if (small.length === 0) return;
+  const stack = await startBenchStack(LATENCY);
   try {
-    const bigRun = await phase(results, `upload ${big.count} (ours)`, () =>
-      runOursUpload(stack, { count: big.count, tag: `${big.count / 1000}K`, sampleHost: true }),
-    );
-    results.uploads.push({
-      count: big.count,
-      runs: [bigRun],
-      floor: uploadFloor({ codes: big.count, latency: LATENCY }),
-    });
-    results.state = stateSize(stack, bigRun.state.name);
-
-    // 2. Refresh: the big batch, or (quick) a batch seeded with fast jobs.
-    let refreshName = bigRun.state.name;
-    let refreshCoupon = `BENCH${big.count / 1000}K`;
-    if (plan.refreshCodes !== big.count) {
-      refreshCoupon = "BENCHREFRESH";
-      refreshName = "batch-refresh";
-      await phase(results, `seed ${plan.refreshCodes} codes for refresh and plan`, async () => {
-        stack.emulator.control.configure({ jobs: FAST_JOBS });
-        try {
-          await upCoupon(stack, "coupon-refresh", refreshCoupon);
-          await waitForXlHeadroom(stack.emulator, 2 * (plan.refreshCodes / 100) + 10);
-          await upBatch(stack, refreshName, {
-            couponId: refreshCoupon,
-            codes: benchCodes("R", plan.refreshCodes),
-          });
-        } finally {
-          stack.emulator.control.configure({ jobs: LATENCY });
-        }
+    for (const size of small) {
+      const runs: OursUpload[] = [];
+      for (let i = 0; i < size.repeats; i++) {
+        runs.push(
+          await phase(results, `upload ${size.count} (ours, run ${i + 1})`, () =>
+            runOursUpload(stack, { count: size.count, tag: `${size.count / 1000}K${i + 1}` }),
+          ),
+        );
+      }
+      results.uploads!.push({
+        count: size.count,
+        runs,
+        floor: uploadFloor({ codes: size.count, latency: LATENCY }),
       });
     }
-    const pageMs = await minPageMs(stack.emulator, stack.apiKey, refreshCoupon);
-    const refresh = await phase(results, `refresh ${plan.refreshCodes}`, () =>
-      runRefresh(stack, { name: refreshName, codes: plan.refreshCodes, repeats: plan.refreshRepeats }),
-    );
-    const floor = listingFloor({ codes: plan.refreshCodes, minRequestMs: pageMs });
-    results.refresh = {
-      ...refresh,
-      floorMs: floor.ms,
-      floorRateMs: floor.rateMs,
-      pages: floor.pages,
-      minPageMs: pageMs,
-    };
-    const latency = await phase(
-      results,
-      `refresh ${plan.refreshCodes} with ${INJECTED_LATENCY_MS} ms per listing request`,
-      () =>
-        runRefresh(stack, {
-          name: refreshName,
-          codes: plan.refreshCodes,
-          repeats: 1,
-          injectLatencyMs: INJECTED_LATENCY_MS,
-        }),
-    );
-    results.refreshLatency = { ...latency, injectedMs: INJECTED_LATENCY_MS };
-
-    // 3. Plan (check + diff) on the same batch, 1% of codes changed.
-    results.planResult = await phase(results, `plan ${plan.refreshCodes}`, () =>
-      runPlan(stack, { name: refreshName, warmup: plan.planWarmup, repeats: plan.planRepeats }),
-    );
   } finally {
     await stack.close();
   }
+}
 
-  // 4. Memory control: the SDK host with a no-op provider on the same number of codes.
-  results.control = await phase(results, `SDK host control (${big.count} codes, no-op provider)`, () =>
-    sdkMemoryControl(big.count, startProviderHost),
+/** The big upload, with the host's memory sampled; returns the batch to refresh and plan on. */
+async function bigUpload(
+  results: Draft,
+  plan: RunPlan,
+  stack: BenchStack,
+): Promise<{ name: string; coupon: string }> {
+  const big = plan.uploads[plan.uploads.length - 1];
+  const run = await phase(results, `upload ${big.count} (ours)`, () =>
+    runOursUpload(stack, { count: big.count, tag: `${big.count / 1000}K`, sampleHost: true }),
   );
+  results.uploads!.push({
+    count: big.count,
+    runs: [run],
+    floor: uploadFloor({ codes: big.count, latency: LATENCY }),
+  });
+  results.state = stateSize(stack, run.state.name);
+  if (plan.refreshCodes === big.count) return { name: run.state.name, coupon: `BENCH${big.count / 1000}K` };
+  // Quick run: a batch of another size, seeded with fast jobs so the seeding is not what the run waits for.
+  const seeded = { name: "batch-refresh", coupon: "BENCHREFRESH" };
+  await phase(results, `seed ${plan.refreshCodes} codes for refresh and plan`, async () => {
+    stack.emulator.control.configure({ jobs: FAST_JOBS });
+    try {
+      await upCoupon(stack, "coupon-refresh", seeded.coupon);
+      await waitForXlHeadroom(stack.emulator, 2 * (plan.refreshCodes / 100) + 10);
+      await upBatch(stack, seeded.name, {
+        couponId: seeded.coupon,
+        codes: benchCodes("R", plan.refreshCodes),
+      });
+    } finally {
+      stack.emulator.control.configure({ jobs: LATENCY });
+    }
+  });
+  return seeded;
+}
 
-  // 5. Baselines, each on a fresh emulator with the same configuration.
+/** Refresh (with and without injected latency) and plan on the batch `batch`. */
+async function refreshAndPlan(
+  results: Draft,
+  plan: RunPlan,
+  stack: BenchStack,
+  batch: { name: string; coupon: string },
+): Promise<void> {
+  const codes = plan.refreshCodes;
+  const pageMs = await minPageMs(stack.emulator, stack.apiKey, batch.coupon);
+  const refresh = await phase(results, `refresh ${codes}`, () =>
+    runRefresh(stack, { name: batch.name, codes, repeats: plan.refreshRepeats }),
+  );
+  const floor = listingFloor({ codes, minRequestMs: pageMs });
+  results.refresh = {
+    ...refresh,
+    floorMs: floor.ms,
+    floorRateMs: floor.rateMs,
+    pages: floor.pages,
+    minPageMs: pageMs,
+  };
+  const latency = await phase(
+    results,
+    `refresh ${codes} with ${INJECTED_LATENCY_MS} ms per listing request`,
+    () => runRefresh(stack, { name: batch.name, codes, repeats: 1, injectLatencyMs: INJECTED_LATENCY_MS }),
+  );
+  results.refreshLatency = { ...latency, injectedMs: INJECTED_LATENCY_MS };
+  results.planResult = await phase(results, `plan ${codes}`, () =>
+    runPlan(stack, { name: batch.name, warmup: plan.planWarmup, repeats: plan.planRepeats }),
+  );
+}
+
+/** The official SDK's loop, each size on a fresh emulator with the same configuration. */
+async function baselines(results: Draft, plan: RunPlan, apiKey: string): Promise<void> {
   results.baselines = [];
-  if (skipBaseline) {
-    results.skipped!.push("baseline");
-  } else {
-    for (const count of plan.baselineCounts) {
-      const emulator = await startBenchEmulator(LATENCY);
-      try {
-        results.baselines.push(
-          await phase(results, `upload ${count} (baseline, klaviyo-api SDK)`, () =>
-            runBaselineUpload(emulator, stack.apiKey, {
-              count,
-              pollMs: BASELINE_POLL_MS,
-              couponId: "BASELINE",
-            }),
-          ),
-        );
-      } finally {
-        await emulator.close();
-      }
+  for (const count of plan.baselineCounts) {
+    const emulator = await startBenchEmulator(LATENCY);
+    try {
+      results.baselines.push(
+        await phase(results, `upload ${count} (baseline, klaviyo-api SDK)`, () =>
+          runBaselineUpload(emulator, apiKey, { count, pollMs: BASELINE_POLL_MS, couponId: "BASELINE" }),
+        ),
+      );
+    } finally {
+      await emulator.close();
     }
   }
+}
+
+async function runAll(plan: RunPlan, skipBaseline: boolean): Promise<Results> {
+  const results: Draft = { plan, machine: machineInfo(), skipped: [], startedAt: Date.now(), uploads: [] };
+  await smallUploads(results, plan);
+  const stack = await startBenchStack(LATENCY);
+  try {
+    await refreshAndPlan(results, plan, stack, await bigUpload(results, plan, stack));
+  } finally {
+    await stack.close();
+  }
+  const bigCount = plan.uploads[plan.uploads.length - 1].count;
+  results.control = await phase(results, `SDK host control (${bigCount} codes, no-op provider)`, () =>
+    sdkMemoryControl(bigCount, startProviderHost),
+  );
+  if (skipBaseline) {
+    results.baselines = [];
+    results.skipped!.push("baseline"); // development only; the report says so
+  } else {
+    await baselines(results, plan, stack.apiKey);
+  }
   results.finishedAt = Date.now();
-  if (jsonIndex >= 0) await fs.writeFile(path.resolve(args[jsonIndex + 1]), JSON.stringify(results, null, 2));
-  await writeReport(results as Results, out);
+  return results as Results;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const valueOf = (flag: string) =>
+    args.includes(flag) ? path.resolve(args[args.indexOf(flag) + 1]) : undefined;
+  const out = valueOf("--out") ?? path.join(__dirname, "REPORT.md");
+  const renderFrom = valueOf("--render-from");
+  if (renderFrom) {
+    await writeReport(JSON.parse(await fs.readFile(renderFrom, "utf8")) as Results, out);
+    log(`re-rendered ${out} from ${args[args.indexOf("--render-from") + 1]}`);
+    return;
+  }
+  const plan = args.includes("--quick") ? QUICK : FULL;
+  log(`mode ${plan.mode}; report -> ${out}`);
+  const results = await runAll(plan, args.includes("--skip-baseline"));
+  const json = valueOf("--json");
+  if (json) await fs.writeFile(json, JSON.stringify(results, null, 2));
+  await writeReport(results, out);
   log(`wrote ${out}`);
 }
 

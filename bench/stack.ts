@@ -4,15 +4,13 @@
  * simulator that drives it over gRPC the way `pulumi up` / `pulumi refresh` do.
  */
 import {
+  DEFAULT_RATE_LIMITS,
   DEFAULT_TEST_API_KEY,
   startEmulator,
   type JobLatencySettings,
   type RunningEmulator,
 } from "../emulator";
-import { secret } from "../testkit/harness/engine";
-import { assembleHostStack, BATCH_TYPE, COUPON_TYPE, type HostStack } from "../testkit/providerStack";
-
-export { BATCH_TYPE, COUPON_TYPE };
+import { assembleHostStack, type HostStack } from "../testkit/providerStack";
 
 /** A running (plain) emulator + host + engine. */
 export type BenchStack = HostStack<RunningEmulator>;
@@ -20,7 +18,7 @@ export type BenchStack = HostStack<RunningEmulator>;
 /** Starts an emulator with the real rate limits and the given job latency model. */
 export function startBenchEmulator(latency: JobLatencySettings): Promise<RunningEmulator> {
   return startEmulator({
-    rateLimits: { enabled: true, scale: 1 },
+    rateLimits: { ...DEFAULT_RATE_LIMITS },
     jobs: { ...latency },
     requestLogSize: 50_000,
   });
@@ -30,20 +28,6 @@ export function startBenchEmulator(latency: JobLatencySettings): Promise<Running
 export async function startBenchStack(latency: JobLatencySettings): Promise<BenchStack> {
   const emulator = await startBenchEmulator(latency);
   return assembleHostStack(emulator, DEFAULT_TEST_API_KEY, { rpcTimeoutMs: 3_600_000 });
-}
-
-/** `up` of a batch the way the `CouponCodeBatch` class registers it: `codes` secret in and out. */
-export function upBatch(stack: BenchStack, name: string, inputs: Record<string, unknown>) {
-  const wrapped = Array.isArray(inputs.codes) ? { ...inputs, codes: secret(inputs.codes) } : inputs;
-  return stack.engine.up(name, BATCH_TYPE, wrapped, {
-    provider: stack.batchProvider,
-    additionalSecretOutputs: ["codes"],
-  });
-}
-
-/** `up` of a coupon. */
-export function upCoupon(stack: BenchStack, name: string, externalId: string) {
-  return stack.engine.up(name, COUPON_TYPE, { externalId, description: `${externalId} (benchmark)` });
 }
 
 /** `count` distinct 12-character codes (`<prefix><digits>`), like a shop's generated pool. */

@@ -4,12 +4,15 @@
  * submit a 1000-code job, poll it every second until it is complete, submit the next).
  */
 import { ApiKeySession, CouponsApi, RetryWithExponentialBackoff } from "klaviyo-api";
-import type { RunningEmulator } from "../emulator";
+import type { RequestLogEntry, RunningEmulator } from "../emulator";
 import { createKlaviyoClient } from "../provider/client";
-import { promises as fs } from "fs";
+import { OPERATIONS } from "../provider/client/operations";
+import type { ProviderHost } from "../testkit/harness/providerHost";
 import { createCost, checkCost } from "./engineCost";
-import { procMemory, sampleRss } from "./procStats";
-import { benchCodes, upBatch, upCoupon, type BenchStack } from "./stack";
+import { procMemory, resetPeakMemory, sampleRss } from "./procStats";
+import { upBatch, upCoupon } from "../testkit/batchTestKit";
+import { sleep } from "../testkit/sleep";
+import { benchCodes, type BenchStack } from "./stack";
 
 /** Requests the emulator saw, by operation, plus 429s. */
 export type RequestCounts = Record<string, number>;
@@ -38,7 +41,7 @@ export interface OursUpload {
 }
 
 /** Counts the emulator's request log entries by operationId (and `429` for rate-limited ones). */
-export function countRequests(emulator: RunningEmulator): RequestCounts {
+function countRequests(emulator: RunningEmulator): RequestCounts {
   const counts: RequestCounts = {};
   for (const entry of emulator.control.requestLog()) {
     counts[entry.operationId] = (counts[entry.operationId] ?? 0) + 1;
@@ -59,6 +62,55 @@ async function jobFinishTimes(emulator: RunningEmulator, apiKey: string): Promis
   return out;
 }
 
+const SUBMIT = OPERATIONS.bulkCreateCouponCodes.operationId;
+const POLL = OPERATIONS.getBulkCreateCouponCodesJob.operationId;
+const LIST = OPERATIONS.getCouponCodes.operationId;
+
+/** Wraps the host's Check and Create so their wall times land in `rpc`; `restore()` unwraps them. */
+function timeRpcs(host: ProviderHost): { rpc: OursUpload["rpc"]; restore(): void } {
+  const rpc = { checkMs: 0, createMs: 0 };
+  const original = { check: host.check, create: host.create };
+  const timed =
+    <A, R>(call: (a: A) => Promise<R>, key: keyof typeof rpc) =>
+    async (a: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await call(a);
+      } finally {
+        rpc[key] = performance.now() - t;
+      }
+    };
+  host.check = timed(original.check, "checkMs");
+  host.create = timed(original.create, "createMs");
+  return { rpc, restore: () => Object.assign(host, original) };
+}
+
+/** Samples the host's memory from now on (RSS every 50 ms, and the kernel's peak, reset first). */
+async function sampleHost(pid: number): Promise<() => OursUpload["host"]> {
+  const rssBefore = procMemory(pid)?.rss ?? NaN;
+  const hwmReset = await resetPeakMemory(pid);
+  const sampler = sampleRss(pid, 50);
+  return () => ({ rssBefore, ...sampler.stop(), hwmReset });
+}
+
+/** The upload's milestones, relative to `started`, from the emulator's request log and job finish times. */
+function uploadPhases(log: RequestLogEntry[], started: number, finished: number[]): OursUpload["phases"] {
+  const rel = (t: number) => t - started;
+  const submits = log.filter((r) => r.operationId === SUBMIT);
+  const polls = log.filter((r) => r.operationId === POLL);
+  const lastPoll = polls.length > 0 ? polls[polls.length - 1].time : started;
+  const listing = log.filter((r) => r.operationId === LIST && r.time >= lastPoll);
+  return {
+    firstSubmit: rel(submits[0]?.time ?? started),
+    lastSubmit: rel(submits[submits.length - 1]?.time ?? started),
+    lastJobDone: rel(Math.max(started, ...finished.filter((t) => t >= started))),
+    lastPoll: rel(lastPoll),
+    finalListingStart: rel(listing[0]?.time ?? lastPoll),
+    finalListingEnd: rel(listing[listing.length - 1]?.time ?? lastPoll),
+    finalListingPages: listing.length,
+  };
+}
+
 /** Creates a coupon and then a batch of `count` codes through the host; asserts the outcome. */
 export async function runOursUpload(
   stack: BenchStack,
@@ -70,77 +122,33 @@ export async function runOursUpload(
   const name = `batch-${opts.tag}`;
   await stack.emulator.control.waitForJobs(600_000);
   stack.emulator.control.resetRequestLog();
-  const host = stack.host;
-  const rpc = { checkMs: 0, createMs: 0 };
-  const original = { check: host.check, create: host.create };
-  host.check = async (a) => {
-    const t = performance.now();
-    try {
-      return await original.check(a);
-    } finally {
-      rpc.checkMs = performance.now() - t;
-    }
-  };
-  host.create = async (a) => {
-    const t = performance.now();
-    try {
-      return await original.create(a);
-    } finally {
-      rpc.createMs = performance.now() - t;
-    }
-  };
-  let hwmReset = false;
-  let rssBefore = 0;
-  if (opts.sampleHost) {
-    rssBefore = procMemory(host.pid)?.rss ?? NaN;
-    // Reset the kernel's high-water mark so VmHWM is the peak during this upload (Linux >= 4.0).
-    hwmReset = await fs.writeFile(`/proc/${host.pid}/clear_refs`, "5").then(
-      () => true,
-      () => false,
-    );
-  }
-  const sampler = opts.sampleHost ? sampleRss(host.pid, 50) : undefined;
+  const { rpc, restore } = timeRpcs(stack.host);
+  const stopSampling = opts.sampleHost ? await sampleHost(stack.host.pid) : undefined;
   const started = Date.now();
   let result;
   try {
     result = await upBatch(stack, name, { couponId, codes });
   } finally {
-    host.check = original.check;
-    host.create = original.create;
+    restore();
   }
   const wallMs = Date.now() - started;
-  const mem = sampler?.stop();
-  host.calls.length = 0;
+  const host = stopSampling?.();
+  stack.host.calls.length = 0;
   const outs = result.outputs as Record<string, any>;
   if (outs.codeCount !== opts.count || outs.failedCount !== 0) {
     throw new Error(
       `upload of ${opts.count} ended with codeCount ${outs.codeCount}, failed ${outs.failedCount}`,
     );
   }
-  const log = stack.emulator.control.requestLog();
-  const rel = (t: number) => t - started;
-  const submits = log.filter((r) => r.operationId === "bulk_create_coupon_codes");
-  const polls = log.filter((r) => r.operationId === "get_bulk_create_coupon_codes_job");
-  const lastPoll = polls.length > 0 ? polls[polls.length - 1].time : started;
-  const listing = log.filter((r) => r.operationId === "get_coupon_codes" && r.time >= lastPoll);
-  const requests = countRequests(stack.emulator);
-  const finished = (await jobFinishTimes(stack.emulator, stack.apiKey)).filter((t) => t >= started);
+  const finished = await jobFinishTimes(stack.emulator, stack.apiKey);
   return {
     codes: opts.count,
     wallMs,
-    requests,
-    phases: {
-      firstSubmit: rel(submits[0]?.time ?? started),
-      lastSubmit: rel(submits[submits.length - 1]?.time ?? started),
-      lastJobDone: rel(Math.max(started, ...finished)),
-      lastPoll: rel(lastPoll),
-      finalListingStart: rel(listing[0]?.time ?? lastPoll),
-      finalListingEnd: rel(listing[listing.length - 1]?.time ?? lastPoll),
-      finalListingPages: listing.length,
-    },
+    requests: countRequests(stack.emulator),
+    phases: uploadPhases(stack.emulator.control.requestLog(), started, finished),
     rpc,
     engineSideMs: engineSide(stack, name),
-    host: mem ? { rssBefore, maxSampled: mem.maxSampled, hwm: mem.hwm, hwmReset } : undefined,
+    host,
     state: { name },
   };
 }
@@ -163,8 +171,6 @@ export interface BaselineUpload {
   /** Per-job time from submit to seeing `complete`, median (ms). */
   medianJobMs: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The loop users write today with the official SDK: submit a 1000-code job, poll it every `pollMs` until it

@@ -10,9 +10,9 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_REVISION,
   type KlaviyoClient,
-  type KlaviyoClientOptions,
 } from "../provider/client";
-import { normalizeBaseUrl, resolveOptions } from "../provider/client/options";
+import { DEFAULT_MAX_ATTEMPTS } from "../provider/client/options";
+import { resolveClientSettings, type ExplicitSetting } from "../provider/settings";
 import {
   COUPON_CODE_STATUSES,
   normalizeAvailabilityQuery,
@@ -43,7 +43,8 @@ Network errors, 5xx and 429 answers are retried; each retry is announced with on
 
 const LAST_STATUS = COUPON_CODE_STATUSES[COUPON_CODE_STATUSES.length - 1];
 const STATUS_EXPECTED = `one of ${COUPON_CODE_STATUSES.slice(0, -1).join(", ")} or ${LAST_STATUS}`;
-const TIME_EXPECTED = "an ISO 8601 date-time with offset (2026-06-01T00:00:00Z) or a date (2026-06-01)";
+const TIME_EXPECTED =
+  "an RFC 3339 date-time with seconds and Z or an offset (2026-06-01T00:00:00Z) or a date (2026-06-01)";
 
 /** Filter options of `availability` and `codes`. */
 export const FILTER_OPTIONS: OptionSpecs = {
@@ -59,7 +60,7 @@ export const FILTER_HELP = `  --coupon ID             The coupon (its external_i
                           USED, VERSION_NOT_ACTIVE or DELETING (case-insensitive).
   --expires-after TIME    Only codes expiring at or after TIME (inclusive).
   --expires-before TIME   Only codes expiring before TIME (exclusive).
-                          TIME is ISO 8601 with offset (2026-06-01T00:00:00Z) or a date (2026-06-01 = midnight UTC).
+                          TIME is RFC 3339 with seconds and Z or an offset (2026-06-01T00:00:00Z), or a date (2026-06-01 = midnight UTC).
                           Codes without an expiry never match an expiry bound.`;
 
 function statusOption(command: string, values: Record<string, unknown>) {
@@ -121,70 +122,24 @@ export interface CliConnection {
   apiKey: string;
 }
 
-const NO_KEY =
-  "no Klaviyo API key: set the KLAVIYO_API_KEY environment variable or pass --api-key-file PATH " +
-  "(a file containing the private key)";
-
-function readApiKey(values: Record<string, unknown>, io: CliIo, secrets: string[]): string {
+// Reading the file is the command's business; what it holds is checked with every other setting.
+function apiKeyFile(values: Record<string, unknown>, io: CliIo): ExplicitSetting | undefined {
   const keyFile = stringOption(values, "api-key-file");
-  if (keyFile === undefined) {
-    const apiKey = (io.env.KLAVIYO_API_KEY ?? "").trim();
-    secrets.push(apiKey);
-    if (apiKey === "") throw cliError(EXIT.usage, NO_KEY);
-    return apiKey;
-  }
-  let apiKey: string;
+  if (keyFile === undefined) return undefined;
   try {
-    apiKey = fs.readFileSync(path.resolve(io.cwd ?? process.cwd(), keyFile), "utf8").trim();
+    const value = fs.readFileSync(path.resolve(io.cwd ?? process.cwd(), keyFile), "utf8").trim();
+    return { value, source: `--api-key-file ${keyFile}` };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
     throw cliError(EXIT.usage, `cannot read --api-key-file ${keyFile} (${code})`);
-  }
-  secrets.push(apiKey);
-  if (apiKey === "") throw cliError(EXIT.usage, `--api-key-file ${keyFile} is empty; ${NO_KEY}`);
-  return apiKey;
-}
-
-// A URL given with user:password@ must not have them echoed back in the message.
-function shownUrl(raw: string): string {
-  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
-}
-
-function checkBaseUrl(command: string, source: string, baseUrl: string): void {
-  try {
-    normalizeBaseUrl(baseUrl);
-  } catch (e) {
-    const why = (e as Error).message.replace(/^Klaviyo client: baseUrl /, "");
-    throw usageError(command, `${source} ${why} (got ${JSON.stringify(shownUrl(baseUrl))})`);
-  }
-}
-
-/**
- * The client options from the command line and environment, each checked first so a bad one is named
- * as the user wrote it (`--base-url`, `KLAVIYO_BASE_URL`, `KLAVIYO_REVISION`), with its value.
- */
-function clientOptions(command: string, values: Record<string, unknown>, io: CliIo, apiKey: string) {
-  const flag = stringOption(values, "base-url");
-  const baseUrl = flag ?? (io.env.KLAVIYO_BASE_URL || undefined);
-  if (baseUrl !== undefined)
-    checkBaseUrl(command, flag !== undefined ? "--base-url" : "KLAVIYO_BASE_URL", baseUrl);
-  const revision = io.env.KLAVIYO_REVISION || undefined;
-  const options: KlaviyoClientOptions = { apiKey, baseUrl, revision };
-  try {
-    return { options, resolved: resolveOptions(options) };
-  } catch (e) {
-    // Option errors never contain the key; they say which setting is wrong.
-    const message = (e as Error).message;
-    const bad = /^Klaviyo client: revision (.*)$/.exec(message);
-    if (bad) throw usageError(command, `KLAVIYO_REVISION ${bad[1]} (got ${JSON.stringify(revision)})`);
-    throw usageError(command, message);
   }
 }
 
 /**
  * Resolves the key (`--api-key-file`, else `KLAVIYO_API_KEY`), base URL (`--base-url`, else
- * `KLAVIYO_BASE_URL`) and revision (`KLAVIYO_REVISION`), and builds the client. The client announces
- * each retry on stderr (see {@link retryNotices}) instead of retrying silently.
+ * `KLAVIYO_BASE_URL`) and revision (`KLAVIYO_REVISION`) through `provider/settings.ts`, as the provider
+ * does, and builds the client. The client announces each retry on stderr (see {@link retryNotices})
+ * instead of retrying silently.
  *
  * There is deliberately no `--api-key` flag: command lines end up in shell history and `ps`.
  *
@@ -192,7 +147,8 @@ function clientOptions(command: string, values: Record<string, unknown>, io: Cli
  * @param values - Parsed values.
  * @param io - Environment, working directory, and stderr for retry notices.
  * @param secrets - Receives the key as soon as it is known, so even a failure message can be redacted.
- * @throws A usage error (exit 2) for a missing or unreadable key or an invalid base URL or revision.
+ * @throws A usage error (exit 2) for a missing, unreadable or invalid key or an invalid base URL or
+ *   revision, naming the flag or variable it came from.
  */
 export function connect(
   command: string,
@@ -200,8 +156,24 @@ export function connect(
   io: CliIo,
   secrets: string[],
 ): CliConnection {
-  const apiKey = readApiKey(values, io, secrets);
-  const { options, resolved } = clientOptions(command, values, io, apiKey);
-  const onWait = retryNotices(io.stderr, secrets, resolved.retry.maxAttempts);
-  return { client: createKlaviyoClient({ ...options, onWait }), apiKey };
+  const keyFile = apiKeyFile(values, io);
+  // Both candidates, before anything is checked, so even a failure message is redacted.
+  for (const key of [keyFile?.value, io.env.KLAVIYO_API_KEY?.trim()]) if (key) secrets.push(key);
+  const baseUrl = stringOption(values, "base-url");
+  const settings = resolveClientSettings({
+    explicit: {
+      apiKey: keyFile,
+      baseUrl: baseUrl === undefined ? undefined : { value: baseUrl, source: "--base-url" },
+    },
+    env: io.env,
+    keyHint: "cli",
+  });
+  if (!settings.ok) {
+    // The help lists the options and variables for an origin or revision; it cannot fix a key.
+    throw settings.name === "apiKey"
+      ? cliError(EXIT.usage, settings.message)
+      : usageError(command, settings.message);
+  }
+  const onWait = retryNotices(io.stderr, secrets, DEFAULT_MAX_ATTEMPTS);
+  return { client: createKlaviyoClient({ ...settings.options, onWait }), apiKey: settings.options.apiKey };
 }

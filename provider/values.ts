@@ -86,27 +86,53 @@ export function unknownKeyFailures(obj: object, known: readonly string[], prefix
   return keys.map((key) => ({ property: clip(prefix + key), reason: `unknown property ${echo(key)}` }));
 }
 
-// RFC 3339 section 5.6 `date-time` with upper-case T and Z (Klaviyo's examples; lower case is unconfirmed).
+// RFC 3339 section 5.6 `full-date` and `date-time`, the latter with upper-case T and Z: a batch sends its
+// `expiresAt` to Klaviyo as written, and Klaviyo's examples use upper case (lower case is unconfirmed).
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** Options of {@link rfc3339Instant}. */
+export interface InstantOptions {
+  /**
+   * Also accept a `full-date` alone (`2031-06-30`), read as midnight UTC. Only where the value is
+   * compared (the availability bounds of the library and the command line), never where it is sent to
+   * Klaviyo as written: Klaviyo refuses a code expiry without a time.
+   */
+  date?: boolean;
+}
+
+/** Midnight UTC of a calendar day, or undefined when the day does not exist (February 30th). */
+function utcDay(year: number, month: number, day: number): number | undefined {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 1900-1999
+  // Impossible days roll over into the next month.
+  const exists =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return exists ? date.getTime() : undefined;
+}
 
 /**
  * Milliseconds since the epoch of an RFC 3339 date-time with an offset (`2031-06-30T23:59:59Z`,
- * `2031-06-30T23:59:59.5+02:00`), or `undefined` for anything else: a date alone, missing seconds, no
- * offset, an offset without a colon, a day or time that does not exist, a leap second.
+ * `2031-06-30T23:59:59.5+02:00`), or `undefined` for anything else: a date alone (unless
+ * {@link InstantOptions.date}), missing seconds, no offset, an offset without a colon, lower-case `t` or
+ * `z`, a day or time that does not exist, a leap second. The one rule of every date the package reads.
  */
-export function rfc3339Instant(text: string): number | undefined {
+export function rfc3339Instant(text: string, options: InstantOptions = {}): number | undefined {
+  const d = options.date ? FULL_DATE.exec(text) : null;
+  if (d) return utcDay(Number(d[1]), Number(d[2]), Number(d[3]));
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const [offsetHours, offsetMinutes] = [Number(m[10] ?? 0), Number(m[11] ?? 0)];
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 1900-1999
-  // Impossible days (February 30th) roll over into the next month.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return undefined;
-  }
+  const midnight = utcDay(year, month, day);
+  if (midnight === undefined) return undefined;
   const fraction = m[7] ? Number(`0${m[7]}`) * 1000 : 0;
   const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
-  return date.getTime() + ((hour * 60 + minute - offset) * 60 + second) * 1000 + fraction;
+  return midnight + ((hour * 60 + minute - offset) * 60 + second) * 1000 + fraction;
+}
+
+/** The kind of a value, without its content (it may be a code): `null`, `a list`, `a string`, ... */
+export function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
 }

@@ -14,7 +14,7 @@ import * as prettier from "prettier";
 import * as ts from "typescript";
 
 const ROOT = path.join(__dirname, "..");
-export const SCHEMAS_FILE = path.join(ROOT, "provider", "client", "schemas.ts");
+const SCHEMAS_FILE = path.join(ROOT, "provider", "client", "schemas.ts");
 export const WIRE_TYPES_FILE = path.join(ROOT, "provider", "client", "wireTypes.ts");
 
 const HEADER = `/**

@@ -25,7 +25,7 @@ export const REPO_ROOT: string = path.resolve(__dirname, "..");
 export const PACKAGE_NAME = "pulumi-klaviyo-coupons";
 
 /** Key in the generated `package.json` that marks the directory as ours (safe to rewrite). */
-export const LINK_MARKER = "linkedFromRepository";
+const LINK_MARKER = "linkedFromRepository";
 
 /** What {@link ensurePackageLink} did. */
 export type LinkOutcome = "created" | "present" | "updated" | "installed-package";

@@ -15,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 
 /** The Go module that pins the CLI version. */
-export const TOOLS_DIR = path.resolve(__dirname, "..", "tools", "pulumi-cli");
+const TOOLS_DIR = path.resolve(__dirname, "..", "tools", "pulumi-cli");
 
 /** Environment variable naming the cache directory instead of the platform's default. */
 export const CACHE_DIR_ENV = "PULUMI_KLAVIYO_CLI_CACHE";

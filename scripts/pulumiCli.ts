@@ -16,7 +16,7 @@ import { buildPulumiCli, cachedCliRoot, goAvailable, pinnedCliVersion } from "./
  * The oldest CLI accepted from PATH. The acceptance suite runs on the pinned version; this floor is the
  * release whose Automation API protocol (`--client` for inline refresh and destroy) the SDK relies on.
  */
-export const MIN_CLI_VERSION = "3.200.0";
+const MIN_CLI_VERSION = "3.200.0";
 
 const MISSING = "PulumiCliMissing";
 
@@ -24,7 +24,7 @@ const MISSING = "PulumiCliMissing";
 export type PulumiCliMissingError = Error & { name: typeof MISSING; reasons: string[] };
 
 /** Creates a {@link PulumiCliMissingError} with the one-paragraph explanation built from `reasons`. */
-export function pulumiCliMissingError(reasons: string[]): PulumiCliMissingError {
+function pulumiCliMissingError(reasons: string[]): PulumiCliMissingError {
   return Object.assign(new Error(missingCliMessage(reasons)), {
     name: MISSING,
     reasons,
@@ -108,7 +108,7 @@ export async function obtainPulumiCli(options: ObtainCliOptions = {}): Promise<P
 }
 
 /** A reason when `cli` is older than {@link MIN_CLI_VERSION}, else `undefined`. */
-export function tooOld(cli: PulumiCommand): string | undefined {
+function tooOld(cli: PulumiCommand): string | undefined {
   const version = cli.version?.version;
   if (!version) return "of an unknown version";
   return compareVersions(version, MIN_CLI_VERSION) < 0

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { OutputMap } from "@pulumi/pulumi/automation";
+import { getCouponCodeAvailability } from "../provider/availability/counting";
 import type { KlaviyoClient } from "../provider/client";
 
 /** Statuses always shown, even at zero, because they are the ones a shop watches. */
@@ -33,19 +34,16 @@ export function statusCountsFromOutputs(outputs: OutputMap): Record<string, numb
   return Object.fromEntries(entries) as Record<string, number>;
 }
 
-/** Counts a coupon's codes per status by listing them (one paged `GET /api/coupons/{id}/coupon-codes`). */
+/**
+ * Counts a coupon's codes per status the way the library and the CLI count availability (one listing of
+ * GET /api/coupon-codes filtered by coupon), keeping only the statuses some code has.
+ */
 export async function countStatusesByListing(
   client: KlaviyoClient,
   couponId: string,
 ): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for await (const page of client.getCouponCodesForCoupon(couponId, { fields: ["status"] })) {
-    for (const code of page.data) {
-      const status = String(code.attributes?.status ?? "UNKNOWN");
-      counts[status] = (counts[status] ?? 0) + 1;
-    }
-  }
-  return counts;
+  const { counts } = await getCouponCodeAvailability({ couponId }, client, { checkCoupon: false });
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
 /** Renders per-status counts as a small table with a total, main statuses first. */

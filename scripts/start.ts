@@ -29,7 +29,7 @@ const color = process.stdout.isTTY ? "always" : "never";
  * Runs `npm start` with `argv` (the arguments after the script) and resolves with the exit code.
  * Never rejects for expected failures: they are reported on stderr.
  */
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   let args: StartArgs;
   try {

@@ -1,36 +1,51 @@
 /**
- * Helpers shared by the CouponCodeBatch engine-protocol specs.
+ * Helpers shared by the CouponCodeBatch engine-protocol specs and the benchmarks.
  */
 import { strict as assert } from "assert";
+import type { RunningEmulator } from "../emulator";
 import { createKlaviyoClient, filter, type KlaviyoClient } from "../provider/client";
 import { secret } from "./harness/engine";
-import { HostRpcError } from "./harness/rpcError";
-import { BATCH_TYPE, COUPON_TYPE, type ProviderStack } from "./providerStack";
+import { isHostRpcError, type HostRpcError } from "./harness/rpcError";
+import { BATCH_TYPE, COUPON_TYPE, type HostStack, type ProviderStack } from "./providerStack";
+
+/** Any stack with a provider host: the tests' (spec-validating emulator) or the benchmarks' (plain one). */
+type AnyStack = HostStack<RunningEmulator>;
 
 /** `count` distinct codes with a prefix. */
 export function makeCodes(prefix: string, count: number, start = 0): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${String(start + i).padStart(6, "0")}`);
 }
 
-/** Runs `up` on a batch the way the wrapper class registers it: `codes` secret, output `codes` secret. */
-export function upBatch(stack: ProviderStack, name: string, inputs: Record<string, unknown>) {
-  const wrapped = Array.isArray(inputs.codes) ? { ...inputs, codes: secret(inputs.codes) } : inputs;
-  return stack.engine.up(name, BATCH_TYPE, wrapped, {
+/** Outputs the `CouponCodeBatch` constructor always registers as secret. */
+export const BATCH_SECRET_OUTPUTS = ["codes", "failedCodes", "pendingCodes"];
+
+/**
+ * The inputs as the `CouponCodeBatch` constructor registers them: `codes` secret unless `secretCodes` is
+ * false. A spec (`tests/unit/testkit/batchTestKit.spec.ts`) holds this to what the constructor does.
+ */
+export function registeredBatchInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  const secretInput = inputs.secretCodes !== false && inputs.codes !== undefined;
+  return secretInput ? { ...inputs, codes: secret(inputs.codes) } : inputs;
+}
+
+/** Runs `up` on a batch the way the wrapper class registers it (see {@link registeredBatchInputs}). */
+export function upBatch(stack: AnyStack, name: string, inputs: Record<string, unknown>) {
+  return stack.engine.up(name, BATCH_TYPE, registeredBatchInputs(inputs), {
     provider: stack.batchProvider,
-    additionalSecretOutputs: ["codes"],
+    additionalSecretOutputs: BATCH_SECRET_OUTPUTS,
   });
 }
 
 /** Like {@link upBatch} but for preview. */
-export function previewBatch(stack: ProviderStack, name: string, inputs: Record<string, unknown>) {
-  return stack.engine.preview(name, BATCH_TYPE, inputs, {
+export function previewBatch(stack: AnyStack, name: string, inputs: Record<string, unknown>) {
+  return stack.engine.preview(name, BATCH_TYPE, registeredBatchInputs(inputs), {
     provider: stack.batchProvider,
-    additionalSecretOutputs: ["codes"],
+    additionalSecretOutputs: BATCH_SECRET_OUTPUTS,
   });
 }
 
 /** Creates a coupon through the host. */
-export function upCoupon(stack: ProviderStack, name: string, externalId: string) {
+export function upCoupon(stack: AnyStack, name: string, externalId: string) {
   return stack.engine.up(name, COUPON_TYPE, { externalId, description: `${externalId} codes` });
 }
 
@@ -85,9 +100,8 @@ export async function expectPartial(fn: () => Promise<unknown>): Promise<HostRpc
   try {
     await fn();
   } catch (err) {
-    const e = err as HostRpcError;
-    assert.ok(e.initFailed, `expected partial state, got ${String(err)}`);
-    return e;
+    assert.ok(isHostRpcError(err) && err.initFailed, `expected partial state, got ${String(err)}`);
+    return err;
   }
   assert.fail("expected the apply to fail with partial state");
 }

@@ -1,5 +1,6 @@
 /** Small HTTP helpers for the emulator's own tests (fetch-based, no client library). */
 import { DEFAULT_TEST_API_KEY } from "../emulator";
+import { sleep } from "./sleep";
 
 /** What a call returns: status, lower-cased headers and the parsed JSON body (undefined when empty). */
 export interface CallResult {
@@ -87,7 +88,7 @@ export async function waitForJob(target: { url: string; apiKey?: string }, jobId
     const result = await call(target, "GET", `/api/coupon-code-bulk-create-jobs/${jobId}`);
     const status = result.body?.data?.attributes?.status;
     if (status !== "queued" && status !== "processing") return result.body;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   throw new Error(`job ${jobId} did not finish`);
 }

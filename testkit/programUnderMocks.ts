@@ -9,7 +9,9 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_SIG, SIG_KEY } from "./harness/secrets";
+import { snapshotMockRuntime } from "./harness/mockRuntime";
+import { isWireSecret } from "./harness/secrets";
+import { sleep } from "./sleep";
 
 /** One resource the program registered. */
 export interface RegisteredResource {
@@ -132,34 +134,11 @@ async function waitFor(done: () => boolean, timeoutMs: number, describe: () => s
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`runProgramUnderMocks: ${describe()} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
-}
-
-/** True for a secret in the engine's wire form. */
-export function isWireSecret(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
 /** The value inside a wire-form secret, or `v` itself. */
 export function unwrap(v: unknown): unknown {
   return isWireSecret(v) ? v.value : v;
-}
-
-/**
- * setMocks is "last one wins" for the whole process. When another spec had installed mocks, put its
- * monitor and runtime options back afterwards (as `captureProvider` does, for the same reason).
- */
-function snapshotMockRuntime(): () => void {
-  const state = require("@pulumi/pulumi/runtime/state") as {
-    getStore(): { settings: { monitor?: unknown; options: Record<string, unknown> } };
-  };
-  const { settings } = state.getStore();
-  if (settings.monitor === undefined || settings.options.monitorAddr !== "mock") return () => {};
-  const monitor = settings.monitor;
-  const options = { ...settings.options };
-  return () => {
-    settings.monitor = monitor;
-    Object.assign(settings.options, options);
-  };
 }

@@ -39,7 +39,7 @@ export type ProviderStack = HostStack<TestEmulator>;
 let cachedTexts: { coupon: string; batch: string } | undefined;
 
 /** The `__provider` texts of real resources, serialized by the SDK under mocks (cached per process). */
-export async function providerTexts(): Promise<{ coupon: string; batch: string }> {
+async function providerTexts(): Promise<{ coupon: string; batch: string }> {
   if (!cachedTexts) {
     const coupon = await captureProviderText(() => new Coupon("capture", { externalId: "CAPTURE" }));
     const batch = await captureProviderText(

@@ -12,7 +12,7 @@ import * as path from "path";
  * Klaviyo's reference folder. Our machines and CI check the repository out with `shared/` beside it; a
  * user's clone has no such folder, and the spec files are never copied into the repository.
  */
-export const REFERENCE_DIR = path.resolve(__dirname, "../../shared/reference");
+const REFERENCE_DIR = path.resolve(__dirname, "../../shared/reference");
 const SPEC_PATH = path.join(REFERENCE_DIR, "klaviyo-openapi", "coupons.json");
 
 /**
@@ -48,7 +48,7 @@ export interface ConversionOptions {
 }
 
 /** Converts an OpenAPI 3.0 schema (recursively) into a JSON Schema ajv understands. */
-export function toJsonSchema(schema: unknown, options: ConversionOptions, inAttributes = false): unknown {
+function toJsonSchema(schema: unknown, options: ConversionOptions, inAttributes = false): unknown {
   if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, options));
   if (schema === null || typeof schema !== "object") return schema;
   const source = schema as Schema;
@@ -79,7 +79,7 @@ export function toJsonSchema(schema: unknown, options: ConversionOptions, inAttr
 }
 
 /** Validates responses of the coupon operations against the spec. */
-export class SpecValidator {
+class SpecValidator {
   private readonly ajv: Ajv;
   private readonly operations = new Map<string, Operation>();
   private readonly compiled = new Map<string, ValidateFunction>();

@@ -23,7 +23,7 @@ import {
   type AvailabilityQuery,
   type NormalizedAvailabilityQuery,
 } from "./query";
-import { resolveSettings } from "../runtime";
+import { resolveClientSettings } from "../settings";
 
 /** Keys of {@link CouponCodeAvailability.counts}: the six statuses, plus `UNKNOWN` for codes without one. */
 export type AvailabilityStatus = CouponCodeStatus | "UNKNOWN";
@@ -102,9 +102,11 @@ export function isKlaviyoClient(value: unknown): value is KlaviyoClient {
  * Returns the given client, builds one from options, or, with neither, from the environment
  * (`KLAVIYO_API_KEY`, `KLAVIYO_BASE_URL`, `KLAVIYO_REVISION`, as the provider reads them).
  *
- * @param clientOrOptions - A client, client options, or nothing.
+ * @param clientOrOptions - A client, client options (used as given: the environment fills no gaps), or
+ *   nothing.
  * @param env - Environment to read when nothing is given.
- * @throws Error naming KLAVIYO_API_KEY when no key can be found; TypeError on invalid options.
+ * @throws Error naming KLAVIYO_API_KEY when no key can be found, or the variable holding an invalid
+ *   value; TypeError on invalid options.
  */
 export function resolveAvailabilityClient(
   clientOrOptions?: KlaviyoClient | KlaviyoClientOptions,
@@ -112,15 +114,9 @@ export function resolveAvailabilityClient(
 ): KlaviyoClient {
   if (isKlaviyoClient(clientOrOptions)) return clientOrOptions;
   if (clientOrOptions !== undefined) return createKlaviyoClient(clientOrOptions);
-  const settings = resolveSettings({ get: () => undefined }, env);
-  if (!settings.apiKey) {
-    throw new Error("No Klaviyo API key: pass a client or client options, or set KLAVIYO_API_KEY.");
-  }
-  return createKlaviyoClient({
-    apiKey: settings.apiKey,
-    baseUrl: settings.baseUrl,
-    revision: settings.revision,
-  });
+  const settings = resolveClientSettings({ env, keyHint: "library" });
+  if (!settings.ok) throw new Error(settings.message);
+  return createKlaviyoClient(settings.options);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type CouponCodeAvailability,
 } from "./counting";
 import { normalizeAvailabilityQuery } from "./query";
-import { resolveSettings } from "../runtime";
+import { resolveClientSettings } from "../settings";
 
 /** Arguments of {@link couponCodeAvailability}. */
 export interface CouponCodeAvailabilityArgs {
@@ -41,29 +41,22 @@ export interface CouponCodeAvailabilityArgs {
   minUnassigned?: pulumi.Input<number>;
 }
 
-const API_KEY_HINT =
-  "No Klaviyo API key: set it with `pulumi config set --secret klaviyo:apiKey <key>` " +
-  "or the KLAVIYO_API_KEY environment variable.";
-
 /**
  * Builds a client from the program's stack configuration (namespace `klaviyo`) and the environment.
  *
  * @param env - Environment for the fallbacks.
- * @throws Error naming both ways to supply a key when none is set.
+ * @throws Error naming both ways to supply a key when none is set, or the setting holding an invalid value.
  */
 export function clientFromStackConfig(env: NodeJS.ProcessEnv = process.env): KlaviyoClient {
   const config = new pulumi.Config("klaviyo");
   const prefix = "klaviyo:";
-  const settings = resolveSettings(
-    { get: (key) => (key.startsWith(prefix) ? config.get(key.slice(prefix.length)) : undefined) },
+  const settings = resolveClientSettings({
+    config: { get: (key) => (key.startsWith(prefix) ? config.get(key.slice(prefix.length)) : undefined) },
     env,
-  );
-  if (!settings.apiKey) throw new Error(API_KEY_HINT);
-  return createKlaviyoClient({
-    apiKey: settings.apiKey,
-    baseUrl: settings.baseUrl,
-    revision: settings.revision,
+    keyHint: "stack",
   });
+  if (!settings.ok) throw new Error(settings.message);
+  return createKlaviyoClient(settings.options);
 }
 
 /**

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { filter, type CouponCodeStatus } from "../client";
+import { rfc3339Instant } from "../values";
 
 /** Every coupon-code status Klaviyo reports, in the order tables show them. */
 export const COUPON_CODE_STATUSES: readonly CouponCodeStatus[] = [
@@ -29,7 +30,7 @@ export interface AvailabilityQuery {
   status?: CouponCodeStatus | string | null;
   /**
    * Count only codes expiring at or after this instant (inclusive: `greater-or-equal(expires_at,...)`).
-   * A `Date`, an ISO 8601 date-time with offset, or a date `YYYY-MM-DD` (midnight UTC).
+   * A `Date`, an RFC 3339 date-time with seconds and an offset, or a date `YYYY-MM-DD` (midnight UTC).
    */
   expiresAfter?: AvailabilityInstant | null;
   /**
@@ -56,42 +57,26 @@ export interface NormalizedAvailabilityQuery {
   includeCodes: boolean;
 }
 
-// Offset or Z is required, as in the client's filter builder: an unzoned time would be read in some zone.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Parses an expiry bound into an ISO 8601 UTC string.
  *
  * @param name - Option name used in the error message.
- * @param value - `Date`, ISO date-time with offset, or `YYYY-MM-DD` (midnight UTC).
+ * @param value - `Date`, RFC 3339 date-time with seconds and an offset, or `YYYY-MM-DD` (midnight UTC):
+ *   the rule of `rfc3339Instant` (`provider/values.ts`), which a batch's `expiresAt` follows too.
  * @throws TypeError naming the option when the value is not one of those.
  */
 export function parseInstant(name: string, value: AvailabilityInstant): string {
-  let ms = NaN;
+  let ms: number | undefined;
   if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === "string" && validCalendarDate(value)) {
-    if (DATE_TIME.test(value)) ms = Date.parse(value);
-    else if (DATE_ONLY.test(value)) ms = Date.parse(`${value}T00:00:00Z`);
-  }
-  if (Number.isNaN(ms)) {
+  else if (typeof value === "string") ms = rfc3339Instant(value, { date: true });
+  if (ms === undefined || Number.isNaN(ms)) {
     const shown = value instanceof Date ? "Invalid Date" : value;
     throw new TypeError(
-      `${name} must be an ISO 8601 date-time with offset (2026-05-01T00:00:00Z) or a date (2026-05-01), ` +
-        `got ${JSON.stringify(shown)}`,
+      `${name} must be an RFC 3339 date-time with seconds and an offset (2026-05-01T00:00:00Z) or a date ` +
+        `(2026-05-01), got ${JSON.stringify(shown)}`,
     );
   }
   return new Date(ms).toISOString();
-}
-
-// Date.parse rolls 2026-02-31 over into March instead of rejecting it.
-function validCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(Date.UTC(2000, m - 1, d));
-  probe.setUTCFullYear(y);
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
 }
 
 /**

@@ -7,12 +7,14 @@ import { explainExpirationConflicts, partialStateError, summariseFailures } from
 import { type CodeSource } from "./codes";
 import { isKlaviyoError, type KlaviyoClient } from "../client";
 import { listCouponCodes, type LiveCode } from "./listing";
-import { buildOutputs, type BatchInputs, type BatchOutputs } from "./outputs";
+import type { BatchInputs } from "./inputs";
+import { buildOutputs, type BatchOutputs } from "./outputs";
 import { uploadCodes } from "./upload";
 import { codeSet, redactError } from "./redaction";
 import { createProgress, type Progress } from "./progress";
 import { getCodeSecret } from "../runtime";
 import { plain } from "../values";
+import { type WithProvider } from "../inputs";
 
 /** The source of a batch's generated codes: keyed by the account's secret, scoped to seed and coupon. */
 export async function codeSource(inputs: {
@@ -31,7 +33,7 @@ export function progressFor(couponId: string): Progress {
 export async function converge(
   client: KlaviyoClient,
   id: string,
-  inputs: BatchInputs & { __provider?: string },
+  inputs: WithProvider<BatchInputs>,
   desired: string[],
   known: Map<string, LiveCode> | null,
   state: {

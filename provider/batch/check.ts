@@ -6,24 +6,23 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkExternalId } from "../coupon/check";
-import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
+import { echo, kindOf, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
+import { inputNames, normalisedInputs, PROVIDER_KEY, type InputDeclaration } from "../inputs";
+import {
+  BATCH_INPUTS,
+  batchInputNames,
+  CODE_PATTERN,
+  CODE_SPACE_FACTOR,
+  DELETE_POLICIES,
+  GENERATE_INPUTS,
+  type BatchInputName,
+} from "./inputs";
 
-/** Characters accepted in a coupon code: letters, digits, `-` and `_`. */
-export const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
-/** Longest accepted coupon code. */
-export const CODE_MAX_LENGTH = 64;
-/** Most codes one batch may hold. */
-export const MAX_CODES = 500_000;
-/** Unambiguous default alphabet for generated codes: no 0/O, 1/I/L. */
-export const DEFAULT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-/** Accepted delete policies. */
-export const DELETE_POLICIES = ["delete-unassigned", "retain", "fail-if-assigned"] as const;
-/** Default and bounds of `maxConcurrentJobs` (Klaviyo queues at most 100 jobs per account). */
-export const JOB_CONCURRENCY = { default: 25, min: 1, max: 100 };
-/** Default and bounds of `jobTimeoutSeconds`. */
-export const JOB_TIMEOUT_SECONDS = { default: 900, min: 10, max: 86_400 };
-/** Generated code length bounds. */
-export const GENERATED_LENGTH = { min: 6, max: 64 };
+// `codes.ts` reads the default alphabet from here.
+export { DEFAULT_ALPHABET } from "./inputs";
+
+const CODES = BATCH_INPUTS.codes;
+const CODE = CODES.item;
 
 // Past this many, further failures are summarised: a 100,000-line error helps nobody.
 const MAX_REPORTED = 20;
@@ -40,11 +39,11 @@ function checkCodes(codes: unknown, failures: Failures): void {
     failures.push({ property: "codes", reason: `codes must be a list of strings, got ${typeof codes}` });
     return;
   }
-  if (codes.length === 0) failures.push({ property: "codes", reason: "codes must not be empty" });
-  if (codes.length > MAX_CODES) {
+  if (codes.length < CODES.minItems) failures.push({ property: "codes", reason: "codes must not be empty" });
+  if (codes.length > CODES.maxItems) {
     failures.push({
       property: "codes",
-      reason: `codes holds ${codes.length} codes; at most ${MAX_CODES} per batch`,
+      reason: `codes holds ${codes.length} codes; at most ${CODES.maxItems} per batch`,
     });
     return;
   }
@@ -80,10 +79,10 @@ function checkCodes(codes: unknown, failures: Failures): void {
  */
 export function codeProblem(code: string): string | undefined {
   if (code.trim() === "") return "is empty or whitespace";
-  if (code.length > CODE_MAX_LENGTH) {
-    return `is ${code.length} characters long; at most ${CODE_MAX_LENGTH} allowed`;
+  if (code.length > CODE.maxLength) {
+    return `is ${code.length} characters long; at most ${CODE.maxLength} allowed`;
   }
-  if (!CODE_PATTERN.test(code))
+  if (!CODE.pattern.test(code))
     return `${badCharacter(code)}; a code may contain only letters, digits, "-" and "_"`;
   return undefined;
 }
@@ -107,12 +106,12 @@ function codeTextProblem(value: unknown, name: string): string {
     : `${name} must be a string, got ${kindOf(value)}`;
 }
 
-/** The kind of a non-string value, without its content (it may be a code). */
-function kindOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
-}
-
-function checkInteger(value: unknown, property: string, min: number, max: number, failures: Failures): void {
+function checkInteger(
+  value: unknown,
+  property: string,
+  { min, max }: { min: number; max: number },
+  failures: Failures,
+): void {
   if (value === undefined || isUnknown(value)) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     failures.push({
@@ -121,8 +120,6 @@ function checkInteger(value: unknown, property: string, min: number, max: number
     });
   }
 }
-
-const GENERATE_KEYS = ["count", "length", "prefix", "alphabet"];
 
 function checkGenerate(generate: unknown, failures: Failures): void {
   if (isUnknown(generate)) return;
@@ -133,22 +130,24 @@ function checkGenerate(generate: unknown, failures: Failures): void {
     });
     return;
   }
-  const g = Object.fromEntries(GENERATE_KEYS.map((key) => [key, own(generate, key)]));
-  failures.push(...unknownKeyFailures(generate, GENERATE_KEYS, "generate."));
-  if (g.count === undefined)
-    failures.push({ property: "generate.count", reason: "generate.count is required" });
-  if (g.length === undefined)
-    failures.push({ property: "generate.length", reason: "generate.length is required" });
-  checkInteger(g.count, "generate.count", 1, MAX_CODES, failures);
-  checkInteger(g.length, "generate.length", GENERATED_LENGTH.min, GENERATED_LENGTH.max, failures);
+  const keys = inputNames(GENERATE_INPUTS);
+  const g = Object.fromEntries(keys.map((key) => [key, own(generate, key)]));
+  failures.push(...unknownKeyFailures(generate, keys, "generate."));
+  for (const key of keys) {
+    const declared: InputDeclaration = GENERATE_INPUTS[key];
+    if (declared.required && g[key] === undefined)
+      failures.push({ property: `generate.${key}`, reason: `generate.${key} is required` });
+  }
+  checkInteger(g.count, "generate.count", GENERATE_INPUTS.count, failures);
+  checkInteger(g.length, "generate.length", GENERATE_INPUTS.length, failures);
   const prefix = g.prefix ?? "";
   if (!isUnknown(prefix)) {
     if (!isCodeText(prefix))
       failures.push({ property: "generate.prefix", reason: codeTextProblem(prefix, "prefix") });
-    else if (typeof g.length === "number" && prefix.length + g.length > CODE_MAX_LENGTH) {
+    else if (typeof g.length === "number" && prefix.length + g.length > CODE.maxLength) {
       failures.push({
         property: "generate.prefix",
-        reason: `prefix plus length must be at most ${CODE_MAX_LENGTH} characters`,
+        reason: `prefix plus length must be at most ${CODE.maxLength} characters`,
       });
     }
   }
@@ -156,7 +155,8 @@ function checkGenerate(generate: unknown, failures: Failures): void {
 }
 
 function checkAlphabet(g: Record<string, unknown>, failures: Failures): void {
-  const alphabet = g.alphabet ?? DEFAULT_ALPHABET;
+  const { minLength, unsetMeans } = GENERATE_INPUTS.alphabet;
+  const alphabet = g.alphabet ?? unsetMeans;
   if (isUnknown(alphabet)) return;
   if (!isCodeText(alphabet)) {
     failures.push({ property: "generate.alphabet", reason: codeTextProblem(alphabet, "alphabet") });
@@ -168,12 +168,15 @@ function checkAlphabet(g: Record<string, unknown>, failures: Failures): void {
       property: "generate.alphabet",
       reason: "alphabet must not repeat a character (compared case-insensitively)",
     });
-  } else if (alphabet.length < 2) {
-    failures.push({ property: "generate.alphabet", reason: "alphabet needs at least 2 characters" });
+  } else if (alphabet.length < minLength) {
+    failures.push({
+      property: "generate.alphabet",
+      reason: `alphabet needs at least ${minLength} characters`,
+    });
   } else if (typeof g.count === "number" && typeof g.length === "number") {
     // Demand a code space far larger than the pool so random draws rarely collide and codes stay unguessable.
     const space = Math.pow(alphabet.length, g.length);
-    if (space < g.count * 1e6) {
+    if (space < g.count * CODE_SPACE_FACTOR) {
       failures.push({
         property: "generate.length",
         reason: `${alphabet.length}^${g.length} possible codes is too few for ${g.count} unguessable codes; use a longer length`,
@@ -201,32 +204,73 @@ function checkExpiresAt(value: unknown, now: number, failures: Failures): void {
   }
 }
 
-/** Longest `generationSeed`: it names a project, a stack and a resource. */
-const MAX_SEED_LENGTH = 400;
-
-function checkGenerationSeed(seed: unknown, failures: Failures): void {
-  if (seed === undefined || seed === null || isUnknown(seed)) return;
-  if (typeof seed !== "string" || seed.length === 0 || seed.length > MAX_SEED_LENGTH) {
+function checkDeletePolicy(value: unknown, failures: Failures): void {
+  if (value === undefined || value === null || isUnknown(value)) return;
+  if (!(DELETE_POLICIES as readonly unknown[]).includes(value)) {
     failures.push({
-      property: "generationSeed",
-      reason: `generationSeed must be a string of 1 to ${MAX_SEED_LENGTH} characters`,
+      property: "deletePolicy",
+      reason: `deletePolicy must be one of ${DELETE_POLICIES.join(", ")}, got ${echo(value)}`,
     });
   }
 }
 
-const KNOWN_KEYS = [
-  "couponId",
-  "codes",
-  "generate",
-  "expiresAt",
-  "deletePolicy",
-  "maxConcurrentJobs",
-  "jobTimeoutSeconds",
-  "secretCodes",
-  "generationSeed",
-  "adoptExisting",
-  "__provider",
-];
+function checkBoolean(value: unknown, property: string, failures: Failures): void {
+  if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") {
+    failures.push({ property, reason: `${property} must be true or false` });
+  }
+}
+
+function checkGenerationSeed(seed: unknown, failures: Failures): void {
+  const { minLength, maxLength } = BATCH_INPUTS.generationSeed;
+  if (seed === undefined || seed === null || isUnknown(seed)) return;
+  if (typeof seed !== "string" || seed.length < minLength || seed.length > maxLength) {
+    failures.push({
+      property: "generationSeed",
+      reason: `generationSeed must be a string of ${minLength} to ${maxLength} characters`,
+    });
+  }
+}
+
+/** Fails unless exactly one of `codes` and `generate` is set. */
+function checkOneSource(news: Record<string, unknown>, failures: Failures): void {
+  const hasCodes = present(own(news, "codes"));
+  if (hasCodes === present(own(news, "generate"))) {
+    failures.push({
+      property: hasCodes ? "generate" : "codes",
+      reason: hasCodes ? "set either codes or generate, not both" : "set exactly one of codes or generate",
+    });
+  }
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+type InputCheck = (value: unknown, news: Record<string, unknown>, failures: Failures) => void;
+
+// One check per declared input, run in declaration order: declaring an input without one does not compile.
+function inputChecks(now: number): { [K in BatchInputName]: InputCheck } {
+  return {
+    couponId: (value, _, failures) => failures.push(...checkExternalId(value, "couponId")),
+    // Which of codes and generate is set comes first, then what is wrong with the one that is.
+    codes: (value, news, failures) => {
+      checkOneSource(news, failures);
+      if (present(value)) checkCodes(value, failures);
+    },
+    generate: (value, _, failures) => {
+      if (present(value)) checkGenerate(value, failures);
+    },
+    expiresAt: (value, _, failures) => checkExpiresAt(value, now, failures),
+    deletePolicy: (value, _, failures) => checkDeletePolicy(value, failures),
+    maxConcurrentJobs: (value, _, failures) =>
+      checkInteger(value, "maxConcurrentJobs", BATCH_INPUTS.maxConcurrentJobs, failures),
+    jobTimeoutSeconds: (value, _, failures) =>
+      checkInteger(value, "jobTimeoutSeconds", BATCH_INPUTS.jobTimeoutSeconds, failures),
+    secretCodes: (value, _, failures) => checkBoolean(value, "secretCodes", failures),
+    generationSeed: (value, _, failures) => checkGenerationSeed(value, failures),
+    adoptExisting: (value, _, failures) => checkBoolean(value, "adoptExisting", failures),
+  };
+}
 
 /**
  * Validates new batch inputs; returns them normalised (defaults applied, unknowns untouched).
@@ -237,72 +281,11 @@ export function checkBatchInputs(
   decoded: Record<string, unknown>,
   now: number = Date.now(),
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  // Own properties only: a decoded "__proto__" key must not supply codes or settings.
-  const news = Object.fromEntries(KNOWN_KEYS.map((key) => [key, own(decoded, key)]));
-  const failures: Failures = checkExternalId(news.couponId, "couponId");
-  const hasCodes = news.codes !== undefined && news.codes !== null;
-  const hasGenerate = news.generate !== undefined && news.generate !== null;
-  if (hasCodes === hasGenerate) {
-    failures.push({
-      property: hasCodes ? "generate" : "codes",
-      reason: hasCodes ? "set either codes or generate, not both" : "set exactly one of codes or generate",
-    });
-  }
-  if (hasCodes) checkCodes(news.codes, failures);
-  if (hasGenerate) checkGenerate(news.generate, failures);
-  checkExpiresAt(news.expiresAt, now, failures);
-  const policy = news.deletePolicy ?? "delete-unassigned";
-  if (!isUnknown(policy) && !(DELETE_POLICIES as readonly unknown[]).includes(policy)) {
-    failures.push({
-      property: "deletePolicy",
-      reason: `deletePolicy must be one of ${DELETE_POLICIES.join(", ")}, got ${echo(policy)}`,
-    });
-  }
-  checkInteger(
-    news.maxConcurrentJobs,
-    "maxConcurrentJobs",
-    JOB_CONCURRENCY.min,
-    JOB_CONCURRENCY.max,
-    failures,
-  );
-  checkInteger(
-    news.jobTimeoutSeconds,
-    "jobTimeoutSeconds",
-    JOB_TIMEOUT_SECONDS.min,
-    JOB_TIMEOUT_SECONDS.max,
-    failures,
-  );
-  if (
-    news.secretCodes !== undefined &&
-    !isUnknown(news.secretCodes) &&
-    typeof news.secretCodes !== "boolean"
-  ) {
-    failures.push({ property: "secretCodes", reason: "secretCodes must be true or false" });
-  }
-  checkGenerationSeed(news.generationSeed, failures);
-  if (
-    news.adoptExisting !== undefined &&
-    !isUnknown(news.adoptExisting) &&
-    typeof news.adoptExisting !== "boolean"
-  ) {
-    failures.push({ property: "adoptExisting", reason: "adoptExisting must be true or false" });
-  }
-  failures.push(...unknownKeyFailures(decoded, KNOWN_KEYS));
-  const inputs: Record<string, unknown> = {
-    couponId: news.couponId,
-    deletePolicy: policy,
-    maxConcurrentJobs: news.maxConcurrentJobs ?? JOB_CONCURRENCY.default,
-    jobTimeoutSeconds: news.jobTimeoutSeconds ?? JOB_TIMEOUT_SECONDS.default,
-  };
-  if (hasCodes) inputs.codes = news.codes;
-  if (hasGenerate) inputs.generate = news.generate;
-  if (news.expiresAt !== undefined && news.expiresAt !== null) inputs.expiresAt = news.expiresAt;
-  if (news.secretCodes !== undefined) inputs.secretCodes = news.secretCodes;
-  if (news.adoptExisting !== undefined && news.adoptExisting !== null)
-    inputs.adoptExisting = news.adoptExisting;
-  if (news.generationSeed !== undefined && news.generationSeed !== null)
-    inputs.generationSeed = news.generationSeed;
-  // An undefined value would fail the host's protobuf conversion ("Unexpected struct type.").
-  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
-  return { inputs, failures };
+  const names = batchInputNames();
+  const checks = inputChecks(now);
+  const failures: Failures = [];
+  // Own properties only (here and in normalisedInputs): a decoded "__proto__" key supplies nothing.
+  for (const name of names) checks[name](own(decoded, name), decoded, failures);
+  failures.push(...unknownKeyFailures(decoded, [...names, PROVIDER_KEY]));
+  return { inputs: normalisedInputs(BATCH_INPUTS, decoded), failures };
 }

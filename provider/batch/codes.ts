@@ -5,14 +5,10 @@
  */
 import { createHmac } from "crypto";
 import { DEFAULT_ALPHABET } from "./check";
+import type { GenerateInputs } from "./inputs";
 
-/** The `generate` input. */
-export interface GenerateSpec {
-  count: number;
-  length: number;
-  prefix?: string;
-  alphabet?: string;
-}
+/** The `generate` input, as `check` returns it (declared in `inputs.ts`). */
+export type GenerateSpec = GenerateInputs;
 
 /**
  * HMAC-SHA256 (hex) over the sorted codes joined by newlines, keyed with `secret` (the account's

@@ -33,11 +33,13 @@ import { checkBatchInputs } from "./check";
 import { codeDelta, desiredCodes, sameCodes } from "./codes";
 import { summariseFailures } from "./errors";
 import { listCouponCodes, type LiveCode } from "./listing";
-import { buildOutputs, type BatchInputs, type BatchOutputs } from "./outputs";
+import { batchInputsFrom, batchSettings, replacingBatchInputs, type BatchInputs } from "./inputs";
+import { batchStateFrom, buildOutputs, type BatchState } from "./outputs";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
 import { getClient, getCodeSecret } from "../runtime";
 import { containsUnknown, plain, sameOptional } from "../values";
+import { type WithProvider } from "../inputs";
 
 export { configure } from "../host/configure";
 
@@ -53,34 +55,36 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return result;
 }
 
-const SETTINGS = ["deletePolicy", "maxConcurrentJobs", "jobTimeoutSeconds"] as const;
-
-/** `couponId` replaces; code, expiry and setting changes update in place. Linear in the code count. */
+/**
+ * `couponId` replaces; code, expiry and setting changes update in place. Linear in the code count.
+ * What replaces is compared as received, before anything is read: in a preview (and in the diff of a
+ * dependent before its coupon is replaced) `news` may hold the engine's unknown sentinel.
+ */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-  if (olds.couponId !== news.couponId) return { changes: true, replaces: ["couponId"] };
-  const o = olds as unknown as BatchOutputs;
-  const n = news as unknown as BatchInputs;
+  const replaces = replacingBatchInputs().filter((name) => olds[name] !== news[name]);
+  if (replaces.length > 0) return { changes: true, replaces };
+  if (containsUnknown(news)) return { changes: true, replaces: [] };
+  const o = batchStateFrom(olds);
+  const n = batchInputsFrom(news);
   const changed =
-    containsUnknown(news) ||
-    (o.failedCount ?? 0) > 0 ||
-    (o.pendingCodes ?? []).length > 0 ||
+    o.failedCount > 0 ||
+    o.pendingCodes.length > 0 ||
     !sameOptional(o.expiresAt, n.expiresAt) ||
-    SETTINGS.some((k) => o[k] !== n[k]) ||
-    (o.secretCodes !== false) !== (n.secretCodes !== false) ||
+    batchSettings().some((k) => o[k] !== n[k]) ||
+    o.secretCodes !== (n.secretCodes !== false) ||
     (n.codes
-      ? o.generate !== null || !sameCodes(o.codes ?? [], n.codes)
-      : JSON.stringify(o.generate) !== JSON.stringify(n.generate) ||
-        (o.codes ?? []).length !== n.generate!.count);
+      ? o.generate !== null || !sameCodes(o.codes, n.codes)
+      : JSON.stringify(o.generate) !== JSON.stringify(n.generate) || o.codes.length !== n.generate?.count);
   return { changes: changed, replaces: [] };
 }
 
 /** Creates the batch: adopts codes that already exist, uploads the rest. Safe to re-run after any failure. */
 export async function create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  const inputs = raw as unknown as BatchInputs & { __provider?: string };
+  const inputs = batchInputsFrom(raw);
   return redacting(inputs.couponId, [inputs.codes], () => createBatch(inputs));
 }
 
-async function createBatch(inputs: BatchInputs & { __provider?: string }): Promise<dynamic.CreateResult> {
+async function createBatch(inputs: WithProvider<BatchInputs>): Promise<dynamic.CreateResult> {
   const client = await getClient();
   await requireCoupon(client, inputs.couponId);
   const id = `${inputs.couponId}/${randomBytes(6).toString("hex")}`;
@@ -121,18 +125,18 @@ async function createBatch(inputs: BatchInputs & { __provider?: string }): Promi
 
 /** Applies added and removed codes, expiry changes and settings. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-  const old = olds as unknown as BatchOutputs;
-  const inputs = news as unknown as BatchInputs & { __provider?: string };
+  const old = batchStateFrom(olds);
+  const inputs = batchInputsFrom(news);
   return redacting(inputs.couponId, [old.codes, old.pendingCodes, inputs.codes], () =>
     updateBatch(id, old, inputs),
   );
 }
 
-async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & { __provider?: string }) {
+async function updateBatch(id: string, old: BatchState, inputs: WithProvider<BatchInputs>) {
   const client = await getClient();
-  const confirmed = old.codes ?? [];
+  const confirmed = old.codes;
   // Codes an earlier apply drew but never saw in Klaviyo come back first, so no new ones replace them.
-  const current = [...confirmed, ...(old.pendingCodes ?? [])];
+  const current = [...confirmed, ...old.pendingCodes];
   const desired = desiredCodes(inputs, current, await codeSource(inputs));
   if (inputs.generate) recordDeclared(inputs.couponId, inputs.generationSeed ?? "", desired);
   const delta = codeDelta(current, desired);
@@ -161,7 +165,7 @@ async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & 
     const errors = await patchExpiry(client, inputs.couponId, targets, inputs.expiresAt ?? null, progress);
     if (errors.size > 0) {
       problems.push(expiryProblem(inputs.couponId, errors, inputs.expiresAt ?? null));
-      expiresAtOverride = old.expiresAt ?? null;
+      expiresAtOverride = old.expiresAt;
     }
   }
   const removal = await removeCodes(client, inputs.couponId, toRemove, inputs.deletePolicy, progress);
@@ -171,7 +175,7 @@ async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & 
   const knownLive = new Map<string, LiveCode>();
   for (const c of known) knownLive.set(c, { status: null, expiresAt: null, profileId: null });
   const outs = await converge(client, id, inputs, desired, knownLive, {
-    retainedCodes: (old.retainedCodes ?? 0) + removal.retained.length + shared.length,
+    retainedCodes: old.retainedCodes + removal.retained.length + shared.length,
     inState: new Set(confirmed),
     problems,
     expiresAtOverride,
@@ -183,11 +187,13 @@ async function updateBatch(id: string, old: BatchOutputs, inputs: BatchInputs & 
 
 /** Refresh: codes deleted outside Pulumi leave the state; statuses are reported, never drift. */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  const old = props as unknown as BatchOutputs;
-  return redacting(old.couponId, [old.codes, old.pendingCodes], () => readBatch(id, old));
+  const old = batchStateFrom(props);
+  return redacting(old.couponId, [old.codes, old.pendingCodes], () =>
+    readBatch(id, old, batchInputsFrom(props, "CouponCodeBatch state")),
+  );
 }
 
-async function readBatch(id: string, old: BatchOutputs): Promise<dynamic.ReadResult> {
+async function readBatch(id: string, old: BatchState, inputs: BatchInputs): Promise<dynamic.ReadResult> {
   const client = await getClient();
   try {
     await client.getCoupon(old.couponId);
@@ -196,40 +202,34 @@ async function readBatch(id: string, old: BatchOutputs): Promise<dynamic.ReadRes
     throw err;
   }
   const live = await listCouponCodes(client, old.couponId);
-  const pending = old.pendingCodes ?? [];
+  const pending = old.pendingCodes;
   // A pending code that has appeared (a job that outlived its timeout) now belongs to the batch.
-  const existing = [...(old.codes ?? []), ...pending].filter((c) => live.has(c));
-  const failures = new Map((old.failedCodes ?? []).map((f) => [f.code, f.reason] as [string, string]));
-  const outs = buildOutputs(
-    { ...old, generate: old.generate ?? undefined, expiresAt: old.expiresAt ?? undefined } as BatchInputs,
-    existing,
-    live,
-    failures,
-    {
-      secret: await getCodeSecret(),
-      retainedCodes: old.retainedCodes ?? 0,
-      jobIds: old.jobIds ?? [],
-      pendingCodes: pending.filter((c) => !live.has(c)),
-      adoptedCodes: old.adoptedCodes ?? 0,
-    },
-  );
-  outs.failedCount = old.failedCount ?? 0;
+  const existing = [...old.codes, ...pending].filter((c) => live.has(c));
+  const failures = new Map(old.failedCodes.map((f) => [f.code, f.reason] as [string, string]));
+  const outs = buildOutputs(inputs, existing, live, failures, {
+    secret: await getCodeSecret(),
+    retainedCodes: old.retainedCodes,
+    jobIds: old.jobIds,
+    pendingCodes: pending.filter((c) => !live.has(c)),
+    adoptedCodes: old.adoptedCodes,
+  });
+  outs.failedCount = old.failedCount;
   return { id, props: plain(outs) };
 }
 
 /** Destroys the batch under its delete policy; held codes are retained and reported, not an error. */
 export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
-  const old = props as unknown as BatchOutputs;
+  const old = batchStateFrom(props);
   return redacting(old.couponId, [old.codes, old.pendingCodes], () => removeBatch(old));
 }
 
-async function removeBatch(old: BatchOutputs): Promise<void> {
+async function removeBatch(old: BatchState): Promise<void> {
   const client = await getClient();
   const progress = progressFor(old.couponId);
   // Pending codes may exist by now (a job that outlived its timeout): they go too, or they would be orphans.
   const { free: codes, shared } = splitByDeclared(old.couponId, old.generationSeed ?? "", [
-    ...(old.codes ?? []),
-    ...(old.pendingCodes ?? []),
+    ...old.codes,
+    ...old.pendingCodes,
   ]);
   reportShared(old.couponId, shared);
   await assertRemovable(client, old.couponId, codes, old.deletePolicy);

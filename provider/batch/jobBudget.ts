@@ -7,9 +7,8 @@
  * handlers concurrently, and each batch keeps up to `maxConcurrentJobs` jobs outstanding, so the
  * batches of one account draw from one budget:
  *
- * - At most {@link JOB_BUDGET} (90) of our jobs are outstanding at once, 10 below Klaviyo's limit: the
- *   margin covers jobs we stopped tracking while Klaviyo may still hold them (timed out, lost
- *   submission responses) and small uploads by other integrations of the account.
+ * - At most {@link JOB_BUDGET} (90) of our jobs are outstanding at once, 10 below Klaviyo's limit (the
+ *   reasons for this and every other value are in `uploadTuning.ts`).
  * - Each upload may hold its max-min fair share of that capacity (water-filling over what each upload
  *   still wants, each capped by its `maxConcurrentJobs`), so a batch that starts later is not starved
  *   by one that started first; a batch over its share takes no new slot until its jobs finish.
@@ -22,12 +21,13 @@
  */
 import { createHash } from "crypto";
 import { isKlaviyoError } from "../client";
+import { UPLOAD_TUNING } from "./uploadTuning";
 
 /** Klaviyo's limit of bulk-create jobs queued or processing at once per account. */
-export const KLAVIYO_QUEUED_JOB_LIMIT = 100;
+export const KLAVIYO_QUEUED_JOB_LIMIT = UPLOAD_TUNING.klaviyoQueuedJobLimit;
 
 /** Our own jobs kept outstanding per account at most: Klaviyo's limit minus a margin of 10. */
-export const JOB_BUDGET = 90;
+export const JOB_BUDGET = UPLOAD_TUNING.jobBudget;
 
 /** Tuning of a budget; tests shrink it. */
 export interface JobBudgetOptions {
@@ -37,6 +37,8 @@ export interface JobBudgetOptions {
   backoffMs?: { initial: number; max: number };
   /** An upload that waited this long with no job of its own outstanding says so (default 10 s). */
   noticeAfterMs?: number;
+  /** The clock (default `Date.now`); tests use a fake one. */
+  now?: () => number;
 }
 
 /** One upload's part of a {@link JobBudget}. */
@@ -98,78 +100,106 @@ function fairShares(members: Iterable<Member>, capacity: number): Map<Member, nu
   return shares;
 }
 
+/** The shared state of one account's budget. */
+interface Account {
+  readonly limit: number;
+  readonly backoff: { initial: number; max: number };
+  readonly clock: () => number;
+  readonly members: Set<Member>;
+  joined: number;
+  outstanding: number;
+  /** Learned from refusals: the capacity is at most this. */
+  ceiling: number;
+  pausedUntil: number;
+  nextPause: number;
+  lastRefusalAt: number;
+  fullSince?: number;
+}
+
 /** Creates an independent budget; uploads normally use {@link jobBudgetFor}. */
 export function createJobBudget(options: JobBudgetOptions = {}): JobBudget {
   const limit = options.limit ?? JOB_BUDGET;
-  const backoff = options.backoffMs ?? { initial: 1000, max: 15_000 };
-  const members = new Set<Member>();
-  let joined = 0;
-  let outstanding = 0;
-  let ceiling = limit;
-  let pausedUntil = 0;
-  let nextPause = backoff.initial;
-  let lastRefusalAt = -Infinity;
-  let fullSince: number | undefined;
-  const capacity = () => Math.min(limit, ceiling);
-
-  const refused = () => {
-    const now = Date.now();
-    lastRefusalAt = now;
-    fullSince ??= now;
-    ceiling = Math.max(1, Math.min(ceiling, outstanding));
-    // Refusals of one burst of submissions extend one pause, not one each.
-    if (now >= pausedUntil) {
-      pausedUntil = now + nextPause;
-      nextPause = Math.min(nextPause * 2, backoff.max);
-    }
+  const backoff = options.backoffMs ?? UPLOAD_TUNING.queueFullPauseMs;
+  const account: Account = {
+    limit,
+    backoff,
+    clock: options.now ?? Date.now,
+    members: new Set(),
+    joined: 0,
+    outstanding: 0,
+    ceiling: limit,
+    pausedUntil: 0,
+    nextPause: backoff.initial,
+    lastRefusalAt: -Infinity,
   };
-  const accepted = () => {
-    fullSince = undefined;
-    nextPause = backoff.initial;
-    if (ceiling < limit && Date.now() - lastRefusalAt >= backoff.initial) ceiling++;
-  };
-
   return {
-    noticeAfterMs: options.noticeAfterMs ?? 10_000,
-    outstanding: () => outstanding,
-    capacity,
-    join(maxJobs, pendingJobs) {
-      const me: Member = { maxJobs, pendingJobs, held: 0, joined: joined++ };
-      members.add(me);
-      const release = (n = 1) => {
-        const k = Math.max(0, Math.min(n, me.held));
-        me.held -= k;
-        outstanding -= k;
-      };
-      return {
-        held: () => me.held,
-        take(want) {
-          if (want <= 0 || Date.now() < pausedUntil || !members.has(me)) return 0;
-          const share = fairShares(members, capacity()).get(me) ?? 0;
-          const granted = Math.max(0, Math.min(want, share - me.held, capacity() - outstanding));
-          me.held += granted;
-          outstanding += granted;
-          return granted;
-        },
-        release,
-        accepted,
-        refused() {
-          release(1);
-          refused();
-        },
-        fullSince: () => fullSince,
-        waitReason: () =>
-          fullSince !== undefined
-            ? `Klaviyo refuses new bulk jobs: the account's queue is full (at most ${KLAVIYO_QUEUED_JOB_LIMIT} ` +
-              `queued at once; another process or stack is using it); waiting for room, ` +
-              `${Math.round((Date.now() - fullSince) / 1000)}s so far`
-            : `waiting for room in the account's queue of bulk jobs (${outstanding} outstanding for ` +
-              `${members.size} batches of this run, at most ${capacity()})`,
-        leave() {
-          release(me.held);
-          members.delete(me);
-        },
-      };
+    noticeAfterMs: options.noticeAfterMs ?? UPLOAD_TUNING.waitNoticeAfterMs,
+    outstanding: () => account.outstanding,
+    capacity: () => capacity(account),
+    join: (maxJobs, pendingJobs) => join(account, maxJobs, pendingJobs),
+  };
+}
+
+function capacity(a: Account): number {
+  return Math.min(a.limit, a.ceiling);
+}
+
+function refused(a: Account): void {
+  const now = a.clock();
+  a.lastRefusalAt = now;
+  a.fullSince ??= now;
+  a.ceiling = Math.max(1, Math.min(a.ceiling, a.outstanding));
+  // Refusals of one burst of submissions extend one pause, not one each.
+  if (now >= a.pausedUntil) {
+    a.pausedUntil = now + a.nextPause;
+    a.nextPause = Math.min(a.nextPause * 2, a.backoff.max);
+  }
+}
+
+function accepted(a: Account): void {
+  a.fullSince = undefined;
+  a.nextPause = a.backoff.initial;
+  if (a.ceiling < a.limit && a.clock() - a.lastRefusalAt >= a.backoff.initial) a.ceiling++;
+}
+
+function waitReason(a: Account): string {
+  return a.fullSince !== undefined
+    ? `Klaviyo refuses new bulk jobs: the account's queue is full (at most ${KLAVIYO_QUEUED_JOB_LIMIT} ` +
+        `queued at once; another process or stack is using it); waiting for room, ` +
+        `${Math.round((a.clock() - a.fullSince) / 1000)}s so far`
+    : `waiting for room in the account's queue of bulk jobs (${a.outstanding} outstanding for ` +
+        `${a.members.size} batches of this run, at most ${capacity(a)})`;
+}
+
+function join(a: Account, maxJobs: number, pendingJobs: () => number): JobShare {
+  const me: Member = { maxJobs, pendingJobs, held: 0, joined: a.joined++ };
+  a.members.add(me);
+  const release = (n = 1) => {
+    const k = Math.max(0, Math.min(n, me.held));
+    me.held -= k;
+    a.outstanding -= k;
+  };
+  return {
+    held: () => me.held,
+    take(want) {
+      if (want <= 0 || a.clock() < a.pausedUntil || !a.members.has(me)) return 0;
+      const share = fairShares(a.members, capacity(a)).get(me) ?? 0;
+      const granted = Math.max(0, Math.min(want, share - me.held, capacity(a) - a.outstanding));
+      me.held += granted;
+      a.outstanding += granted;
+      return granted;
+    },
+    release,
+    accepted: () => accepted(a),
+    refused() {
+      release(1);
+      refused(a);
+    },
+    fullSince: () => a.fullSince,
+    waitReason: () => waitReason(a),
+    leave() {
+      release(me.held);
+      a.members.delete(me);
     },
   };
 }

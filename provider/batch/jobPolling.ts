@@ -1,5 +1,6 @@
 /**
- * Following the bulk-create jobs of one upload (`upload.ts`) until Klaviyo is done with them.
+ * When to poll the bulk-create jobs of an upload: the polling half of the upload's schedule
+ * (`uploadSchedule.ts`). Pure: no I/O, no timers; times come from the caller.
  *
  * Polling spends the L-tier budget (75/s, 750/min, shared with the submissions) sparingly: Klaviyo
  * works through an account's jobs in submission order, so only the oldest outstanding job (the head)
@@ -9,12 +10,9 @@
  * slow, so it is set aside and polled on its own slower backoff while the sweep goes on with the next
  * job. A job leaving the list (finished, cancelled, timed out) gives its slot back to the account's
  * job budget.
- *
- * Calls: GET /api/coupon-code-bulk-create-jobs/{id}.
  */
-import { isKlaviyoError, titleAndDetail, type BulkCreateJob, type KlaviyoClient } from "../client";
-import type { UploadReport, UploadRequest } from "./upload";
-import type { JobShare } from "./jobBudget";
+import type { Chunk, UploadSchedule } from "./uploadSchedule";
+import { UPLOAD_TUNING } from "./uploadTuning";
 
 /** A submitted job. */
 export interface InFlight {
@@ -23,9 +21,9 @@ export interface InFlight {
   order: number;
   /** Consecutive polls that failed even after the client's own retries. */
   pollFailures: number;
-  chunk: readonly string[];
+  chunk: Chunk;
   submittedAt: number;
-  /** When this job may be polled next (as the head, or as a probe). */
+  /** When this job may be polled next (as the head, or as a job set aside). */
   nextPollAt: number;
   interval: number;
   /** Last time this job was polled (its submission time before that). */
@@ -34,169 +32,105 @@ export interface InFlight {
   slow: boolean;
 }
 
-/** One upload in progress. */
-export interface Upload {
-  client: KlaviyoClient;
-  req: UploadRequest;
-  poll: { initial: number; max: number };
-  share: JobShare;
-  noticeAfterMs: number;
-  /** Chunks not submitted yet (refused ones come back here). */
-  pending: string[][];
-  total: number;
-  report: UploadReport;
-  /** Kept in submission order. */
-  inFlight: InFlight[];
-  order: number;
-  done: number;
-  uploaded: number;
-  lastProgressAt: number;
-  longestGap: number;
-  nextProbeAt: number;
-  /** Since when this upload has had chunks to submit, no room and no job of its own outstanding. */
-  waitingSince?: number;
-  lastWaitNoticeAt: number;
-}
-
-/** Default polling cadence of the head job: first poll, then x1.5 per miss up to `max`. */
-export const DEFAULT_POLL = { initial: 250, max: 1000 };
-
-/** Failed poll rounds (each already retried by the client) tolerated per job before giving up. */
-const MAX_POLL_FAILURES = 3;
-
-function isTransient(err: unknown): boolean {
-  return isKlaviyoError(err) && (err.status === 0 || err.status === 429 || err.status >= 500);
-}
-
-const ITEM_POINTER = /coupon-codes\/data\/(\d+)/;
-
-function recordJobErrors(
-  job: BulkCreateJob,
-  chunk: readonly string[],
-  failures: Map<string, string>,
-): number {
-  let counted = 0;
-  for (const err of job.attributes.errors ?? []) {
-    const match = ITEM_POINTER.exec(err.source?.pointer ?? "");
-    const code = match ? chunk[Number(match[1])] : undefined;
-    if (code === undefined) continue;
-    failures.set(code, titleAndDetail(err.title, err.detail));
-    counted++;
-  }
-  return counted;
-}
+/** Why a job is polled: it is the head, it was set aside as slow, or it is probed past a stalled head. */
+export type PollRole = "head" | "slow" | "probe";
 
 /** Records an accepted job; the list stays in submission order. */
-export function track(u: Upload, jobId: string, chunk: readonly string[], position: number): void {
-  const now = Date.now();
+export function track(s: UploadSchedule, jobId: string, chunk: Chunk, position: number, now: number): void {
   const entry: InFlight = {
     pollFailures: 0,
     jobId,
     order: position,
     chunk,
     submittedAt: now,
-    nextPollAt: now + u.poll.initial,
-    interval: u.poll.initial,
+    nextPollAt: now + s.poll.initial,
+    interval: s.poll.initial,
     lastPolledAt: now,
     slow: false,
   };
-  let i = u.inFlight.length;
-  while (i > 0 && u.inFlight[i - 1].order > position) i--;
-  u.inFlight.splice(i, 0, entry);
+  let i = s.inFlight.length;
+  while (i > 0 && s.inFlight[i - 1].order > position) i--;
+  s.inFlight.splice(i, 0, entry);
 }
 
-export function say(u: Upload, force = false): void {
-  u.req.progress.update(
-    `${u.done}/${u.total} jobs done, ${u.uploaded}/${u.req.codes.length} codes uploaded`,
-    force,
+/** The oldest job not set aside: the only one polled on the regular schedule. */
+export function headOf(s: UploadSchedule): InFlight | undefined {
+  return s.inFlight.find((j) => !j.slow);
+}
+
+/** The poll still finds `job` running: back off, more slowly once nothing is left to submit. */
+export function afterRunning(s: UploadSchedule, job: InFlight, now: number): void {
+  const cap = job.slow
+    ? s.poll.max * UPLOAD_TUNING.slowPollFactor
+    : s.pending.length > 0
+      ? s.poll.max
+      : tailInterval(s);
+  job.interval = Math.min(job.interval * UPLOAD_TUNING.pollBackoffFactor, cap);
+  job.nextPollAt = now + job.interval;
+}
+
+/** The poll failed (the client already retried): back off faster, as for an outage. */
+export function afterPollFailure(s: UploadSchedule, job: InFlight, now: number): void {
+  job.interval = Math.min(
+    job.interval * UPLOAD_TUNING.pollFailureBackoffFactor,
+    s.poll.max * UPLOAD_TUNING.slowPollFactor,
   );
+  job.nextPollAt = now + job.interval;
 }
 
-/** The job left Klaviyo's queue (or we stopped waiting for it): its slot goes back to the budget. */
-function remove(u: Upload, job: InFlight): void {
-  u.inFlight.splice(u.inFlight.indexOf(job), 1);
-  u.share.release();
-  u.done++;
-  const now = Date.now();
-  u.longestGap = Math.max(u.longestGap, now - u.lastProgressAt);
-  u.lastProgressAt = now;
+/** A job left: the new head (if any) is polled at once, from the shortest interval (jobs finish in waves). */
+export function sweepFrom(s: UploadSchedule, now: number): void {
+  const next = headOf(s);
+  if (next) {
+    next.nextPollAt = Math.min(next.nextPollAt, now);
+    next.interval = s.poll.initial;
+  }
 }
 
-function finish(u: Upload, job: InFlight, result: BulkCreateJob): void {
-  remove(u, job);
-  if (result.attributes.status === "cancelled") {
-    u.report.uncertain += job.chunk.length;
-  } else {
-    const failed = recordJobErrors(result, job.chunk, u.report.failures);
-    u.uploaded += job.chunk.length - failed;
-  }
-  say(u);
+/** A younger job finished before the head: the head is slow, so it is polled on its own backoff. */
+export function setAside(s: UploadSchedule, head: InFlight, now: number): void {
+  head.slow = true;
+  head.interval = s.poll.max;
+  head.nextPollAt = now + head.interval;
 }
 
-/** Polls one job; true when it left the in-flight list (finished, cancelled or timed out). */
-export async function pollOne(u: Upload, job: InFlight): Promise<boolean> {
-  const { poll, req } = u;
-  let data: BulkCreateJob;
-  job.lastPolledAt = Date.now();
-  try {
-    ({ data } = await u.client.getBulkCreateCouponCodesJob(job.jobId));
-    job.pollFailures = 0;
-  } catch (err) {
-    // Polling is idempotent: a passing outage must not abandon jobs that are still running.
-    if (!isTransient(err) || ++job.pollFailures >= MAX_POLL_FAILURES) throw err;
-    job.interval = Math.min(job.interval * 2, poll.max * 4);
-    job.nextPollAt = Date.now() + job.interval;
-    return false;
-  }
-  if (data.attributes.status === "complete" || data.attributes.status === "cancelled") {
-    finish(u, job, data);
-    return true;
-  }
-  if (Date.now() - job.submittedAt > req.jobTimeoutMs) {
-    remove(u, job);
-    u.report.uncertain += job.chunk.length;
-    req.progress.update(
-      `job ${job.jobId} did not finish within ${req.jobTimeoutMs / 1000}s; will verify its codes`,
-      true,
-    );
-    return true;
-  }
-  const cap = job.slow ? poll.max * 4 : u.pending.length > 0 ? poll.max : tailInterval(u);
-  job.interval = Math.min(job.interval * 1.5, cap);
-  job.nextPollAt = Date.now() + job.interval;
-  return false;
+/** The job to probe past a stalled head now, if any (the least recently polled younger one). */
+export function probeDue(s: UploadSchedule, now: number): { job: InFlight; head: InFlight } | undefined {
+  const head = headOf(s);
+  if (!head || now <= stalledAt(s) || now < s.nextProbeAt) return undefined;
+  const job = probeTarget(s, head);
+  return job && { job, head };
 }
 
-// Once everything is submitted, every ms between the last job finishing and us noticing it is
-// wall time, so the head is polled faster: a twentieth of the longest gap seen between
-// completions, within [initial, max]. Before that, work queued at Klaviyo hides the lag.
-function tailInterval(u: Upload): number {
-  return Math.min(u.poll.max, Math.max(u.poll.initial, u.longestGap / 20));
+/** When a poll or a probe is next due (Infinity when none is). */
+export function wakeAt(s: UploadSchedule): number {
+  const head = headOf(s);
+  let wake = head ? head.nextPollAt : Infinity;
+  // Only the head and slow jobs have a schedule; the others wait for a sweep or a probe.
+  for (const job of s.inFlight) if (job.slow) wake = Math.min(wake, job.nextPollAt);
+  if (head && probeTarget(s, head)) wake = Math.min(wake, Math.max(s.nextProbeAt, stalledAt(s) + 1));
+  return wake;
+}
+
+// Once everything is submitted, every ms between the last job finishing and us noticing it is wall
+// time, so the head is polled faster: a fraction of the longest gap seen between completions, within
+// the poll bounds. Before that, work queued at Klaviyo hides the lag.
+function tailInterval(s: UploadSchedule): number {
+  return Math.min(s.poll.max, Math.max(s.poll.initial, s.longestGap / UPLOAD_TUNING.tailGapDivisor));
 }
 
 // Nothing has finished for much longer than the usual gap between completions: the head may be
-// stuck or slow while younger jobs are done, so probe the one least recently polled.
-export function stalledAt(u: Upload): number {
-  return u.lastProgressAt + Math.max(4 * u.poll.max, 2 * u.longestGap);
+// stuck or slow while younger jobs are done.
+function stalledAt(s: UploadSchedule): number {
+  const { pollMaxima, longestGaps } = UPLOAD_TUNING.stall;
+  return s.lastProgressAt + Math.max(pollMaxima * s.poll.max, longestGaps * s.longestGap);
 }
 
-export function headOf(u: Upload): InFlight | undefined {
-  return u.inFlight.find((j) => !j.slow);
-}
-
-export function probeTarget(u: Upload, head: InFlight): InFlight | undefined {
+function probeTarget(s: UploadSchedule, head: InFlight): InFlight | undefined {
   let best: InFlight | undefined;
-  for (const job of u.inFlight) {
+  for (const job of s.inFlight) {
     if (job === head || job.slow) continue;
     if (!best || job.lastPolledAt < best.lastPolledAt) best = job;
   }
   return best;
-}
-
-export function sweepFrom(u: Upload): void {
-  const next = headOf(u);
-  if (next) {
-    next.nextPollAt = Math.min(next.nextPollAt, Date.now());
-    next.interval = u.poll.initial;
-  }
 }

@@ -1,26 +1,23 @@
 /**
- * The stored state of a `CouponCodeBatch` and how it is built from what Klaviyo reports.
+ * The stored state of a `CouponCodeBatch`, how it is built from what Klaviyo reports, and how handlers
+ * read it back.
  */
-import type { GenerateSpec } from "./codes";
 import { fingerprint } from "./codes";
+import { BATCH_INPUTS, batchInputsFrom, type BatchInputs } from "./inputs";
 import { countStatuses, expiryRange, type LiveCode } from "./listing";
-import type { DeletePolicy } from "./removal";
+import { kindOf, own } from "../values";
+import { isRecord, storedOf, type StoredOf } from "../inputs";
 
 /** Most failed codes listed in `failedCodes`; `failedCount` has the total. */
 export const FAILED_CODES_LISTED = 100;
 
-/** Outputs of a batch as Pulumi stores them. `codes` is secret in state. */
-export interface BatchOutputs {
-  couponId: string;
+/**
+ * Outputs of a batch as Pulumi stores them: its inputs as applied (`null` when absent, with
+ * `secretCodes` and `adoptExisting` as booleans), then what the last apply or refresh found.
+ */
+export interface BatchOutputs extends StoredOf<typeof BATCH_INPUTS> {
   /** Declared codes that exist in Klaviyo (secret). */
   codes: string[];
-  generate: GenerateSpec | null;
-  /** The declared expiry, or null when Klaviyo's one-year default applies. */
-  expiresAt: string | null;
-  deletePolicy: DeletePolicy;
-  maxConcurrentJobs: number;
-  jobTimeoutSeconds: number;
-  secretCodes: boolean;
   codeCount: number;
   fingerprint: string;
   statusCounts: Record<string, number>;
@@ -29,8 +26,6 @@ export interface BatchOutputs {
   retainedCodes: number;
   jobIds: string[];
   expiryRange: { earliest: string; latest: string } | null;
-  /** This batch's identity in its stack: keys its generated codes and tells batches apart. */
-  generationSeed: string | null;
   /**
    * Generated codes drawn by an apply that has not seen them in Klaviyo yet (secret): the next apply
    * adopts or uploads exactly these, never new ones, and destroy deletes them too.
@@ -38,22 +33,6 @@ export interface BatchOutputs {
   pendingCodes: string[];
   /** Declared codes that already existed in Klaviyo when the last apply would have created them. */
   adoptedCodes: number;
-  /** False: an apply refuses declared codes that already exist instead of adopting them. */
-  adoptExisting: boolean;
-}
-
-/** The inputs after `check`. */
-export interface BatchInputs {
-  couponId: string;
-  codes?: string[];
-  generate?: GenerateSpec;
-  expiresAt?: string;
-  deletePolicy: DeletePolicy;
-  maxConcurrentJobs: number;
-  jobTimeoutSeconds: number;
-  secretCodes?: boolean;
-  generationSeed?: string;
-  adoptExisting?: boolean;
 }
 
 /** Builds outputs from the declared inputs, the codes known to exist, and the failures. */
@@ -76,14 +55,8 @@ export function buildOutputs(
     failedCodes.push({ code, reason });
   }
   return {
-    couponId: inputs.couponId,
+    ...storedOf(BATCH_INPUTS, inputs),
     codes: existing,
-    generate: inputs.generate ?? null,
-    expiresAt: inputs.expiresAt ?? null,
-    deletePolicy: inputs.deletePolicy,
-    maxConcurrentJobs: inputs.maxConcurrentJobs,
-    jobTimeoutSeconds: inputs.jobTimeoutSeconds,
-    secretCodes: inputs.secretCodes !== false,
     codeCount: existing.length,
     fingerprint: fingerprint(existing, extra.secret),
     statusCounts: countStatuses(existing, live),
@@ -92,9 +65,66 @@ export function buildOutputs(
     retainedCodes: extra.retainedCodes,
     jobIds: extra.jobIds,
     expiryRange: expiryRange(existing, live),
-    generationSeed: inputs.generationSeed ?? null,
     pendingCodes: extra.pendingCodes ?? [],
     adoptedCodes: extra.adoptedCodes ?? 0,
-    adoptExisting: inputs.adoptExisting !== false,
+  };
+}
+
+/**
+ * What handlers read back from a batch's state: the inputs as applied and the outputs an apply carries
+ * forward. Counts, statuses, the fingerprint and the expiry range are left out: every apply and refresh
+ * computes them afresh.
+ */
+export type BatchState = Omit<BatchOutputs, "codeCount" | "fingerprint" | "statusCounts" | "expiryRange">;
+
+/**
+ * Reads a batch's state (`olds` of diff and update, `props` of read and delete). Outputs an earlier
+ * release did not write read as empty (no pending codes, nothing adopted, ...), as docs/upgrading.md
+ * promises; a value of the wrong kind fails, naming the property, never quoting a value (it may be a code).
+ */
+export function batchStateFrom(raw: unknown): BatchState {
+  const where = "CouponCodeBatch state";
+  if (!isRecord(raw)) throw new Error(`${where} must be an object, got ${kindOf(raw)}`);
+  const read = stateReader(raw, where);
+  return {
+    ...storedOf(BATCH_INPUTS, batchInputsFrom(raw, where)),
+    codes: read.strings("codes"),
+    failedCodes: read.failedCodes(),
+    failedCount: read.count("failedCount"),
+    retainedCodes: read.count("retainedCodes"),
+    jobIds: read.strings("jobIds"),
+    pendingCodes: read.strings("pendingCodes"),
+    adoptedCodes: read.count("adoptedCodes"),
+  };
+}
+
+// Readers of the outputs that are not inputs; an absent (or null) one reads as empty.
+function stateReader(props: Record<string, unknown>, where: string) {
+  const fail = (name: string, expected: string, value: unknown) =>
+    new Error(`${where}: ${name} must be ${expected}, got ${kindOf(value)}`);
+  return {
+    strings(name: string): string[] {
+      const value = own(props, name) ?? [];
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
+        throw fail(name, "a list of strings", value);
+      return value;
+    },
+    count(name: string): number {
+      const value = own(props, name) ?? 0;
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+        throw fail(name, "a whole number of at least 0", value);
+      return value;
+    },
+    failedCodes(): BatchOutputs["failedCodes"] {
+      const value = own(props, "failedCodes") ?? [];
+      const isFailure = (f: unknown) =>
+        typeof f === "object" &&
+        f !== null &&
+        typeof own(f, "code") === "string" &&
+        typeof own(f, "reason") === "string";
+      if (!Array.isArray(value) || !value.every(isFailure))
+        throw fail("failedCodes", "a list of { code, reason }", value);
+      return value;
+    },
   };
 }

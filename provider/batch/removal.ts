@@ -11,7 +11,7 @@ import { forEachLimit } from "../concurrency";
 import type { Progress } from "./progress";
 
 /** How removed codes are treated. */
-export type DeletePolicy = "delete-unassigned" | "retain" | "fail-if-assigned";
+import type { DeletePolicy } from "./inputs";
 
 /** What happened to the codes asked to be removed. */
 export interface RemovalReport {

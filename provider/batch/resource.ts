@@ -13,6 +13,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createProviderShim } from "../shim";
+import type { ArgsOf } from "../inputs";
+import {
+  batchInputNames,
+  type BATCH_INPUTS,
+  type BatchInputName,
+  type GENERATE_INPUTS,
+  type GenerateInputs,
+} from "./inputs";
+import type { BatchOutputs } from "./outputs";
 
 /**
  * The provider object behind {@link CouponCodeBatch}. Pulumi serializes it into state; each
@@ -20,63 +29,34 @@ import { createProviderShim } from "../shim";
  */
 export const couponCodeBatchProvider: pulumi.dynamic.ResourceProvider = createProviderShim("batchHandlers");
 
-/** Generated codes: drawn once from a cryptographic random source, then kept in state. */
-export interface GenerateArgs {
-  /** How many codes (1-500,000). Raising it adds codes; lowering it removes the newest ones. */
-  count: pulumi.Input<number>;
-  /** Random characters per code (6-64), not counting the prefix. */
-  length: pulumi.Input<number>;
-  /** Fixed text before the random part (letters, digits, `-`, `_`). */
-  prefix?: pulumi.Input<string>;
-  /** Characters to draw from; default `23456789ABCDEFGHJKMNPQRSTUVWXYZ` (no 0/O/1/I/L). */
-  alphabet?: pulumi.Input<string>;
-}
+/**
+ * Generated codes: drawn once from a cryptographic random source, then kept in state. Each field's
+ * TSDoc and limits are declared in `inputs.ts` (`GENERATE_INPUTS`).
+ */
+// An interface, not an alias, so tooltips and errors name it instead of spelling it out.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface GenerateArgs extends ArgsOf<typeof GENERATE_INPUTS> {}
 
-/** Arguments of a {@link CouponCodeBatch}. Set exactly one of `codes` and `generate`. */
-export interface CouponCodeBatchArgs {
-  /** The coupon the codes belong to (usually `coupon.couponId`). Changing it replaces the batch. */
-  couponId: pulumi.Input<string>;
-  /**
-   * The codes, e.g. read from a CSV. 1-64 characters each: letters, digits, `-`, `_`; no
-   * duplicates (compared case-insensitively). Secret in state unless `secretCodes` is false.
-   */
-  codes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Let the provider generate the codes instead of listing them. */
-  generate?: pulumi.Input<GenerateArgs>;
-  /**
-   * Expiry of every code: an RFC 3339 date-time with seconds and an offset, in the future
-   * (`2031-06-30T23:59:59Z`, `2031-06-30T23:59:59+02:00`). A change patches the codes in place. When
-   * omitted, Klaviyo's default (one year after each code's creation) applies.
-   */
-  expiresAt?: pulumi.Input<string>;
-  /**
-   * What happens to codes removed from the program or destroyed with the batch:
-   * `delete-unassigned` (default: delete, but keep and report codes a profile holds),
-   * `retain` (never delete in Klaviyo), `fail-if-assigned` (fail, deleting nothing, if any is held).
-   */
-  deletePolicy?: pulumi.Input<"delete-unassigned" | "retain" | "fail-if-assigned">;
-  /** Bulk jobs kept outstanding at once (1-100, default 25; Klaviyo queues at most 100 per account). */
-  maxConcurrentJobs?: pulumi.Input<number>;
-  /** Seconds to wait for one bulk job before verifying its codes by listing (default 900). */
-  jobTimeoutSeconds?: pulumi.Input<number>;
-  /** Set to false to keep the `codes` input out of Pulumi's secret handling (the output stays secret). */
-  secretCodes?: boolean;
-  /**
-   * This batch's identity in its stack (default `<project>/<stack>/<resource name>`). Generated
-   * codes are derived from it, the coupon and the account's API key, so a run repeated after a
-   * failure uploads the same codes, never a second set; it also tells this batch's codes from another
-   * batch's when they share codes. Changing it (or the API key) affects only codes generated from
-   * then on.
-   */
-  generationSeed?: pulumi.Input<string>;
-  /**
-   * Default true: declared codes that already exist on the coupon are adopted (and counted in
-   * `adoptedCodes`), which is how a run repeated after a failure finishes without duplicates. False
-   * refuses them, changing nothing, so no batch silently takes over another's codes; a run repeated
-   * after an interrupted upload then needs it set to true once.
-   */
-  adoptExisting?: pulumi.Input<boolean>;
-}
+/**
+ * Arguments of a {@link CouponCodeBatch}. Set exactly one of `codes` and `generate`. Each field's
+ * TSDoc and limits are declared in `inputs.ts` (`BATCH_INPUTS`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CouponCodeBatchArgs extends ArgsOf<typeof BATCH_INPUTS, { generate: GenerateArgs }> {}
+
+// Outputs that are not inputs: registered as unknown so Pulumi exposes them on the resource.
+const OUTPUT_ONLY: Array<Exclude<keyof BatchOutputs, BatchInputName>> = [
+  "pendingCodes",
+  "adoptedCodes",
+  "codeCount",
+  "fingerprint",
+  "statusCounts",
+  "failedCodes",
+  "failedCount",
+  "retainedCodes",
+  "jobIds",
+  "expiryRange",
+];
 
 /** A pool of unique Klaviyo coupon codes managed as one resource. */
 export class CouponCodeBatch extends pulumi.dynamic.Resource {
@@ -105,12 +85,7 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
   /** The delete policy in force. */
   public readonly deletePolicy!: pulumi.Output<string>;
   /** The generate spec as applied (null when the codes are listed). */
-  public readonly generate!: pulumi.Output<{
-    count: number;
-    length: number;
-    prefix?: string;
-    alphabet?: string;
-  } | null>;
+  public readonly generate!: pulumi.Output<GenerateInputs | null>;
   /** Bulk jobs kept outstanding at once. */
   public readonly maxConcurrentJobs!: pulumi.Output<number>;
   /** Seconds to wait for one bulk job. */
@@ -136,26 +111,10 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
       couponCodeBatchProvider,
       name,
       {
-        couponId: args.couponId,
+        ...Object.fromEntries(batchInputNames().map((input) => [input, args[input]])),
         codes: secretInput ? pulumi.secret(args.codes) : args.codes,
-        generate: args.generate,
-        expiresAt: args.expiresAt,
-        deletePolicy: args.deletePolicy,
-        maxConcurrentJobs: args.maxConcurrentJobs,
-        jobTimeoutSeconds: args.jobTimeoutSeconds,
-        secretCodes: args.secretCodes,
         generationSeed: args.generationSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-        adoptExisting: args.adoptExisting,
-        pendingCodes: undefined,
-        adoptedCodes: undefined,
-        codeCount: undefined,
-        fingerprint: undefined,
-        statusCounts: undefined,
-        failedCodes: undefined,
-        failedCount: undefined,
-        retainedCodes: undefined,
-        jobIds: undefined,
-        expiryRange: undefined,
+        ...Object.fromEntries(OUTPUT_ONLY.map((output) => [output, undefined])),
       },
       {
         ...opts,

@@ -1,35 +1,35 @@
 /**
  * Uploading codes through Klaviyo's asynchronous bulk-create jobs.
  *
- * Codes go in jobs of at most 1000; up to `maxConcurrentJobs` jobs are outstanding at once so
- * Klaviyo always has queued work, within the account's job budget (`jobBudget.ts`), which all the
- * uploads of the process share so that parallel batches stay below Klaviyo's 100 queued jobs per
- * account. A submission refused for that limit all the same (another process or stack using the
- * account) created nothing: its chunk waits for room and is submitted again, and is never counted as
- * failed. Submitted jobs are followed by `jobPolling.ts`, oldest first.
- * This module only reports what the jobs said: the caller reconciles with a listing afterwards, which
- * is the truth for cancelled jobs, timeouts and lost responses.
+ * Every decision (jobs of at most 1000 codes, how many outstanding, which job to poll and when,
+ * resubmitting a chunk the account's full queue refused, when to give up) is the pure schedule's
+ * (`uploadSchedule.ts`, with `jobPolling.ts`; the constants are in `uploadTuning.ts`). This module only
+ * performs its actions against the client, the account's shared job budget (`jobBudget.ts`) and the
+ * clock, and feeds back what happened.
+ * It only reports what the jobs said: the caller reconciles with a listing afterwards, which is the
+ * truth for cancelled jobs, timeouts and lost responses.
  *
  * Calls: POST /api/coupon-code-bulk-create-jobs, GET /api/coupon-code-bulk-create-jobs/{id}.
  */
-import { isKlaviyoError, type BulkCreateJob, type KlaviyoClient } from "../client";
+import { isKlaviyoError, titleAndDetail, type BulkCreateJob, type KlaviyoClient } from "../client";
 import { sleep } from "../concurrency";
-import { isQueueLimitRefusal, jobBudgetFor, KLAVIYO_QUEUED_JOB_LIMIT, type JobBudget } from "./jobBudget";
+import { isQueueLimitRefusal, jobBudgetFor, type JobBudget, type JobShare } from "./jobBudget";
 import {
-  DEFAULT_POLL,
-  headOf,
-  pollOne,
-  probeTarget,
-  say,
-  stalledAt,
-  sweepFrom,
-  track,
-  type Upload,
-} from "./jobPolling";
+  createSchedule,
+  onEvent,
+  type Chunk,
+  type UploadAction,
+  type UploadEvent,
+  type UploadReport,
+  type UploadSchedule,
+} from "./uploadSchedule";
+import { UPLOAD_TUNING } from "./uploadTuning";
 import type { Progress } from "./progress";
 
+export type { UploadReport } from "./uploadSchedule";
+
 /** Klaviyo's limit of codes per bulk-create job. */
-export const JOB_SIZE = 1000;
+export const JOB_SIZE = UPLOAD_TUNING.jobSize;
 
 /** What to upload and how. */
 export interface UploadRequest {
@@ -46,154 +46,130 @@ export interface UploadRequest {
   jobBudget?: JobBudget;
 }
 
-/** What the jobs reported. */
-export interface UploadReport {
-  jobIds: string[];
-  /** Codes a job reported as failed, with Klaviyo's reason. */
-  failures: Map<string, string>;
-  /** Codes whose fate the jobs did not tell (cancelled, timed out, lost submission). */
-  uncertain: number;
-}
-
-/** How often an upload waiting for room in the account's budget looks again. */
-const BUDGET_RECHECK_MS = 100;
-
-function chunksOf(codes: readonly string[]): string[][] {
-  const chunks: string[][] = [];
-  for (let i = 0; i < codes.length; i += JOB_SIZE) chunks.push(codes.slice(i, i + JOB_SIZE));
-  return chunks;
+/** One upload in progress: the schedule and what performs its actions. */
+interface Run {
+  client: KlaviyoClient;
+  req: UploadRequest;
+  schedule: UploadSchedule;
+  share: JobShare;
+  finished: boolean;
 }
 
 /** Uploads `codes` to the coupon; never throws for per-code failures, only for fatal errors. */
 export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Promise<UploadReport> {
   const budget = req.jobBudget ?? jobBudgetFor(client);
-  const pending = chunksOf(req.codes);
-  const u: Upload = {
-    client,
-    req,
-    poll: req.pollIntervalMs ?? DEFAULT_POLL,
-    share: budget.join(req.maxConcurrentJobs, () => pending.length),
+  const opts = {
+    codes: req.codes,
+    maxConcurrentJobs: req.maxConcurrentJobs,
+    jobTimeoutMs: req.jobTimeoutMs,
+    poll: req.pollIntervalMs,
     noticeAfterMs: budget.noticeAfterMs,
-    pending,
-    total: pending.length,
-    report: { jobIds: [], failures: new Map(), uncertain: 0 },
-    inFlight: [],
-    order: 0,
-    done: 0,
-    uploaded: 0,
-    lastProgressAt: Date.now(),
-    longestGap: 0,
-    nextProbeAt: 0,
-    lastWaitNoticeAt: 0,
   };
-  say(u, true);
+  const schedule = createSchedule(opts, Date.now());
+  const share = budget.join(req.maxConcurrentJobs, () => schedule.pending.length);
+  const run: Run = { client, req, schedule, share, finished: false };
   try {
-    while (u.pending.length > 0 || u.inFlight.length > 0) await step(u);
-  } finally {
-    u.share.leave();
-  }
-  say(u, true);
-  return u.report;
-}
-
-/** One turn of the upload: a poll, a round of submissions, a probe, or a sleep until one is due. */
-async function step(u: Upload): Promise<void> {
-  // Sweep: poll the head while it is due; a finished head makes the next one due at once.
-  const head = headOf(u);
-  if (head && head.nextPollAt <= Date.now()) {
-    if (await pollOne(u, head)) sweepFrom(u);
-    return;
-  }
-  const slow = u.inFlight.find((j) => j.slow && j.nextPollAt <= Date.now());
-  if (slow) {
-    await pollOne(u, slow);
-    return;
-  }
-  if (await submitReady(u)) return;
-  const now = Date.now();
-  const probe = head && now > stalledAt(u) && now >= u.nextProbeAt ? probeTarget(u, head) : undefined;
-  if (head && probe) {
-    u.nextProbeAt = now + u.poll.max;
-    if (await pollOne(u, probe)) {
-      // A younger job finished first: set the head aside and sweep on from the next one.
-      head.slow = true;
-      head.interval = u.poll.max;
-      head.nextPollAt = Date.now() + head.interval;
-      sweepFrom(u);
+    // The first turn runs before this function first yields: parallel uploads take slots in call order.
+    for (let turn: "start" | "tick" = "start"; !run.finished; turn = "tick") {
+      await feed(run, { type: turn, now: Date.now() });
     }
-    return;
+  } finally {
+    share.leave();
   }
-  // Only the head and slow jobs have a schedule; the others wait for a sweep or a probe.
-  let wakeAt = head ? head.nextPollAt : Infinity;
-  for (const job of u.inFlight) if (job.slow) wakeAt = Math.min(wakeAt, job.nextPollAt);
-  if (head && probeTarget(u, head)) wakeAt = Math.min(wakeAt, Math.max(u.nextProbeAt, stalledAt(u) + 1));
-  if (wantedSlots(u) > 0) wakeAt = Math.min(wakeAt, now + BUDGET_RECHECK_MS);
-  await sleep(Math.max(5, wakeAt - now));
+  return schedule.report;
 }
 
-function wantedSlots(u: Upload): number {
-  return Math.min(u.req.maxConcurrentJobs - u.inFlight.length, u.pending.length);
+/** Feeds an event to the schedule and performs its answer. */
+function feed(run: Run, event: UploadEvent, cause?: unknown): Promise<void> {
+  return perform(run, onEvent(run.schedule, event), cause);
 }
 
-/** Submits as many chunks as this upload and the account's budget allow; false when none. */
-async function submitReady(u: Upload): Promise<boolean> {
-  const want = wantedSlots(u);
-  const granted = want > 0 ? u.share.take(want) : 0;
-  noteWaiting(u, want > 0 && granted === 0);
-  if (granted === 0) return false;
-  await Promise.all(u.pending.splice(0, granted).map((chunk) => submit(u, chunk, u.order++)));
-  return true;
-}
-
-/** Says why an upload with nothing outstanding waits; gives up when Klaviyo refused jobs for too long. */
-function noteWaiting(u: Upload, blocked: boolean): void {
-  const now = Date.now();
-  const fullSince = u.share.fullSince();
-  if (blocked && fullSince !== undefined && now - fullSince > u.req.jobTimeoutMs) {
-    throw new Error(
-      `Klaviyo refused every new bulk job for ${Math.round((now - fullSince) / 1000)}s because the ` +
-        `account's queue stayed full (at most ${KLAVIYO_QUEUED_JOB_LIMIT} jobs queued at once; another ` +
-        `process or stack is using it)`,
-    );
-  }
-  if (!blocked || u.inFlight.length > 0) {
-    u.waitingSince = undefined;
-    return;
-  }
-  u.waitingSince ??= now;
-  if (now - u.waitingSince >= u.noticeAfterMs && now - u.lastWaitNoticeAt >= 3 * u.noticeAfterMs) {
-    u.lastWaitNoticeAt = now;
-    u.req.progress.update(u.share.waitReason(), true);
+/**
+ * Performs actions in order; `cause` is the error behind the event that asked for them. Actions without
+ * I/O are performed at once, without yielding, as the account's budget sees every change in order.
+ */
+async function perform(run: Run, actions: UploadAction[], cause?: unknown): Promise<void> {
+  for (const action of actions) {
+    const io = performOne(run, action, cause);
+    if (io) await io;
   }
 }
 
-async function submit(u: Upload, chunk: string[], position: number): Promise<void> {
+/** Performs one action, feeding back its outcome; a promise when it waits for I/O or the clock. */
+function performOne(run: Run, action: UploadAction, cause: unknown): Promise<unknown> | undefined {
+  switch (action.type) {
+    case "poll":
+      return poll(run, action.jobId, action.chunk);
+    case "takeSlots": {
+      const granted = run.share.take(action.want);
+      return feed(run, { type: "slotsGranted", now: Date.now(), granted, fullSince: run.share.fullSince() });
+    }
+    case "submit":
+      return Promise.all(action.jobs.map((job) => submit(run, job.chunk, job.position)));
+    case "wait":
+      return sleep(action.ms);
+    case "budget":
+      run.share[action.op]();
+      return undefined;
+    case "progress":
+      run.req.progress.update(action.message, action.force);
+      return undefined;
+    case "sayWaiting":
+      run.req.progress.update(run.share.waitReason(), true);
+      return undefined;
+    case "stop":
+      throw action.message === undefined && cause !== undefined
+        ? cause
+        : new Error(action.message ?? "upload stopped");
+    case "finished":
+      run.finished = true;
+      return undefined;
+  }
+}
+
+async function submit(run: Run, chunk: Chunk, position: number): Promise<void> {
+  const { couponId, expiresAt } = run.req;
   let job: BulkCreateJob;
   try {
-    job = await u.client.bulkCreateCouponCodes(
-      chunk.map((code) => ({
-        couponId: u.req.couponId,
-        unique_code: code,
-        expires_at: u.req.expiresAt ?? null,
-      })),
+    job = await run.client.bulkCreateCouponCodes(
+      chunk.map((code) => ({ couponId, unique_code: code, expires_at: expiresAt ?? null })),
     );
   } catch (err) {
-    if (isQueueLimitRefusal(err)) {
-      // Refused before any code was created, so sending the chunk again cannot duplicate anything.
-      u.share.refused();
-      u.pending.unshift(chunk);
-      return;
-    }
-    u.share.release();
-    // A lost response may still have queued the job: the caller's listing decides.
-    if (isKlaviyoError(err) && err.outcomeUnknown) {
-      u.report.uncertain += chunk.length;
-      u.done++;
-      return;
-    }
-    throw err;
+    const type = isQueueLimitRefusal(err)
+      ? "queueFull"
+      : isKlaviyoError(err) && err.outcomeUnknown
+        ? "submissionLost"
+        : "submissionFailed";
+    await feed(run, { type, now: Date.now(), chunk }, err);
+    return;
   }
-  u.share.accepted();
-  u.report.jobIds.push(job.id);
-  track(u, job.id, chunk, position);
+  await feed(run, { type: "jobSubmitted", now: Date.now(), chunk, position, jobId: job.id });
+}
+
+async function poll(run: Run, jobId: string, chunk: Chunk): Promise<void> {
+  let data: BulkCreateJob;
+  try {
+    ({ data } = await run.client.getBulkCreateCouponCodesJob(jobId));
+  } catch (err) {
+    return feed(run, { type: "pollFailed", now: Date.now(), jobId, transient: isTransient(err) }, err);
+  }
+  const { status } = data.attributes;
+  return feed(run, { type: "jobStatus", now: Date.now(), jobId, status, failures: jobErrors(data, chunk) });
+}
+
+function isTransient(err: unknown): boolean {
+  return isKlaviyoError(err) && (err.status === 0 || err.status === 429 || err.status >= 500);
+}
+
+const ITEM_POINTER = /coupon-codes\/data\/(\d+)/;
+
+/** The codes of `chunk` a job reported as failed, with Klaviyo's reason. */
+function jobErrors(job: BulkCreateJob, chunk: Chunk): Array<[string, string]> {
+  const failures: Array<[string, string]> = [];
+  for (const err of job.attributes.errors ?? []) {
+    const match = ITEM_POINTER.exec(err.source?.pointer ?? "");
+    const code = match ? chunk[Number(match[1])] : undefined;
+    if (code !== undefined) failures.push([code, titleAndDetail(err.title, err.detail)]);
+  }
+  return failures;
 }

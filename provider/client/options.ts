@@ -13,6 +13,9 @@ export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
 /** API revision sent in the `revision` header. */
 export const DEFAULT_REVISION = "2026-07-15";
 
+/** Attempts per call for 5xx and network failures unless `retry.maxAttempts` says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 /** Default `User-Agent`. */
 export const DEFAULT_USER_AGENT = "pulumi-klaviyo-coupons";
 
@@ -89,14 +92,85 @@ export interface ResolvedOptions {
   onWait?: (info: WaitInfo) => void;
 }
 
-function unsafeHeaderChar(c: string): boolean {
-  const code = c.charCodeAt(0);
-  return code <= 0x20 || code === 0x7f || code > 0x7e;
-}
+/**
+ * The verdict on one connection setting: its normalised value, or what is wrong. `problem` follows the
+ * setting's name (`must use https ...`); `quoted`, when present, is the part of the value a message may
+ * quote before it. The caller names the setting (`klaviyo:baseUrl`, `--base-url`, `baseUrl`) and decides
+ * how to quote, so every route refuses the same values for the same reason.
+ */
+export type SettingCheck = { ok: true; value: string } | { ok: false; problem: string; quoted?: string };
 
-function isLoopback(hostname: string): boolean {
+/** True for host names that never leave the machine, where plain http is acceptable (the emulator). */
+export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
   return h === "localhost" || h === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Checks an API key: a non-empty string Node accepts in a header. Checked here because Node's own
+ * rejection would quote the key in its message; the problem never quotes it.
+ */
+export function checkApiKey(raw: unknown): SettingCheck {
+  if (typeof raw !== "string") return { ok: false, problem: "must be a string" };
+  if (raw === "") return { ok: false, problem: "is empty" };
+  const unsafe = [...raw].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) >= 0x7f);
+  if (unsafe) {
+    return {
+      ok: false,
+      problem: "contains whitespace, control or non-ASCII characters; set it to the private key alone",
+    };
+  }
+  return { ok: true, value: raw };
+}
+
+/** Checks a revision header value: `YYYY-MM-DD` or `YYYY-MM-DD.suffix`. */
+export function checkRevision(raw: unknown): SettingCheck {
+  if (typeof raw !== "string") return { ok: false, problem: "must be a string" };
+  if (!/^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9]+)?$/.test(raw)) {
+    return { ok: false, problem: "must look like YYYY-MM-DD or YYYY-MM-DD.suffix", quoted: raw };
+  }
+  return { ok: true, value: raw };
+}
+
+// User info, query and fragment may hold credentials, and a value that does not parse may be a pasted
+// key: those parts are named, never quoted. The raw text is searched for "?" and "#" because an empty
+// query or fragment ("https://host/?") leaves no trace in the parsed URL.
+function forbiddenParts(raw: string, url: URL): string[] {
+  const parts: Array<[boolean, string]> = [
+    [url.username !== "" || url.password !== "", "a user name or password (user:password@)"],
+    [raw.includes("?"), "a query string (?...)"],
+    [raw.includes("#"), "a fragment (#...)"],
+  ];
+  return parts.filter(([present]) => present).map(([, what]) => what);
+}
+
+/**
+ * Checks a base URL: https anywhere, plain http only for loopback hosts (the key would otherwise cross
+ * the network in clear text), no user name or password, query string or fragment. Normalises it to the
+ * origin and path with exactly one trailing slash, so `https://host/x`, `https://host/x/` and
+ * `https://host/x//` reach the same endpoints.
+ */
+export function checkBaseUrl(raw: unknown): SettingCheck {
+  if (typeof raw !== "string") return { ok: false, problem: "must be a string" };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, problem: `is not a valid URL (expected an origin such as ${DEFAULT_BASE_URL})` };
+  }
+  const forbidden = forbiddenParts(raw, url);
+  if (forbidden.length > 0) return { ok: false, problem: `must not contain ${forbidden.join(" or ")}` };
+  const path = url.pathname.replace(/\/+$/, "");
+  const secure = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  if (!secure) {
+    return {
+      ok: false,
+      problem: "must use https (plain http is allowed only for loopback addresses)",
+      // Schemes without a host ("mailto:...") show only the scheme: the rest could be anything.
+      quoted: url.host === "" ? url.protocol : `${url.protocol}//${url.host}${path}`,
+    };
+  }
+  return { ok: true, value: `${url.protocol}//${url.host}${path}/` };
 }
 
 function number(
@@ -123,7 +197,7 @@ function number(
 function retrySettings(input: KlaviyoClientOptions["retry"]): RetrySettings {
   const retry = input ?? {};
   return {
-    maxAttempts: number("retry.maxAttempts", retry.maxAttempts, 5, 1, { integer: true }),
+    maxAttempts: number("retry.maxAttempts", retry.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1, { integer: true }),
     baseDelayMs: number("retry.baseDelayMs", retry.baseDelayMs, 500, 0),
     maxDelayMs: number("retry.maxDelayMs", retry.maxDelayMs, 20_000, 0),
     maxRateLimitRetries: number("retry.maxRateLimitRetries", retry.maxRateLimitRetries, 20, 0, {
@@ -134,30 +208,9 @@ function retrySettings(input: KlaviyoClientOptions["retry"]): RetrySettings {
   };
 }
 
-/**
- * Checks a base URL and normalises it to end in `/`.
- *
- * @param raw - URL given by the user.
- * @throws TypeError when it is not an absolute http(s) URL, uses http for a non-loopback host, or carries
- *   credentials, a query or a fragment.
- */
-export function normalizeBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TypeError("Klaviyo client: baseUrl is not an absolute URL");
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    // Plain http would send the API key in clear text over the network.
-    throw new TypeError("Klaviyo client: baseUrl must use https (http is allowed only for loopback hosts)");
-  }
-  if (url.username || url.password)
-    throw new TypeError("Klaviyo client: baseUrl must not contain credentials");
-  if (url.search || url.hash)
-    throw new TypeError("Klaviyo client: baseUrl must not have a query or fragment");
-  const path = url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`;
-  return `${url.origin}${path}`;
+function checked(name: string, check: SettingCheck): string {
+  if (!check.ok) throw new TypeError(`Klaviyo client: ${name} ${check.problem}`);
+  return check.value;
 }
 
 /**
@@ -168,15 +221,9 @@ export function normalizeBaseUrl(raw: string): string {
  */
 export function resolveOptions(options: KlaviyoClientOptions): ResolvedOptions {
   if (!options || typeof options !== "object") throw new TypeError("Klaviyo client: options are required");
-  const { apiKey } = options;
-  // Header-unsafe characters would be rejected deep inside Node with the value in the message.
-  if (typeof apiKey !== "string" || apiKey.length === 0 || [...apiKey].some(unsafeHeaderChar)) {
-    throw new TypeError("Klaviyo client: apiKey must be a non-empty string without whitespace");
-  }
-  const revision = options.revision ?? DEFAULT_REVISION;
-  if (typeof revision !== "string" || !/^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9]+)?$/.test(revision)) {
-    throw new TypeError("Klaviyo client: revision must look like YYYY-MM-DD[.suffix]");
-  }
+  const apiKey = checked("apiKey", checkApiKey(options.apiKey));
+  const revision = checked("revision", checkRevision(options.revision ?? DEFAULT_REVISION));
+  const baseUrl = checked("baseUrl", checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL));
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   if (typeof userAgent !== "string" || /[\r\n]/.test(userAgent)) {
     throw new TypeError("Klaviyo client: userAgent must be a single-line string");
@@ -190,7 +237,7 @@ export function resolveOptions(options: KlaviyoClientOptions): ResolvedOptions {
   }
   return {
     apiKey,
-    baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
+    baseUrl,
     revision,
     rateLimitEnabled: options.rateLimit?.enabled !== false,
     scale,

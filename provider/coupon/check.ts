@@ -1,25 +1,70 @@
 /**
- * Input validation for `Coupon` (the `check` handler). Pure: no HTTP call is ever made here,
- * so bad input never reaches Klaviyo.
+ * The one declaration of `Coupon`'s inputs, and their validation (the `check` handler). Pure: no HTTP
+ * call is ever made here, so bad input never reaches Klaviyo.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { echo, own, UNKNOWN, unknownKeyFailures } from "../values";
+import {
+  inputNames,
+  normalisedInputs,
+  readDeclared,
+  PROVIDER_KEY,
+  type CheckedOf,
+  type InputDeclarations,
+  type WithProvider,
+} from "../inputs";
 
-/** Longest accepted `externalId` (Klaviyo documents no limit; ours keeps ids URL- and code-id-friendly). */
-export const EXTERNAL_ID_MAX_LENGTH = 64;
-/** Characters accepted in `externalId` (`.` and `..` alone are refused: see {@link checkExternalId}). */
-export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
-/** Longest accepted `description`. */
-export const DESCRIPTION_MAX_LENGTH = 1000;
-/** Largest accepted `lowBalanceThreshold`. */
-export const THRESHOLD_MAX = 10_000_000;
+/**
+ * `Coupon`'s inputs. `CouponArgs`, the checked and stored types and `check` follow from it. The TSDoc of
+ * each entry is what users read on `CouponArgs`; the limits it names are tested against the entry, and so
+ * is the README's reference table.
+ */
+export const COUPON_INPUTS = {
+  /**
+   * The coupon's id in Klaviyo and in your point-of-sale system (Klaviyo's `external_id`, which
+   * is also the coupon's id). 1-64 characters: letters, digits, `_`, `.`, `-`; not `.` or `..` alone.
+   * Changing `externalId` replaces the coupon (the old one is deleted first).
+   */
+  externalId: {
+    kind: "string",
+    // Klaviyo documents no limit; ours keeps ids URL- and code-id-friendly.
+    minLength: 1,
+    maxLength: 64,
+    // `.` and `..` alone are refused too: see checkExternalId.
+    pattern: /^[A-Za-z0-9_.-]+$/,
+    required: true,
+    replaces: true,
+  },
+  /**
+   * Free-text description shown in Klaviyo, at most 1,000 characters. Updated in place; removing it
+   * clears it in Klaviyo.
+   */
+  description: { kind: "string", maxLength: 1000 },
+  /**
+   * Klaviyo's low-balance alert threshold (`monitor_configuration.low_balance_threshold`): a
+   * whole number of remaining codes, 0-10,000,000. Updated in place; removing it clears the configuration.
+   */
+  lowBalanceThreshold: { kind: "integer", min: 0, max: 10_000_000 },
+  /**
+   * Take over a coupon that already exists in Klaviyo with this `externalId` (default false).
+   * Dynamic resources cannot be imported with `pulumi import`; adopting is the way to bring an
+   * existing coupon under management. Its description and threshold are set to the declared values.
+   */
+  adopt: { kind: "boolean", default: false },
+} as const satisfies InputDeclarations;
 
-/** The validated, normalised inputs of a coupon as stored by Pulumi. */
-export interface CheckedCouponInputs {
-  externalId: string;
-  description?: string;
-  lowBalanceThreshold?: number;
-  adopt: boolean;
+/** The name of an input of `Coupon`. */
+export type CouponInputName = keyof typeof COUPON_INPUTS;
+
+/** A coupon's inputs after `check`: what `create` and `update` receive. */
+export type CouponInputs = CheckedOf<typeof COUPON_INPUTS>;
+
+/**
+ * Reads a coupon's inputs out of what a handler received: checked inputs (create, update) or stored
+ * outputs, which repeat them. Fails, naming the property, on a value of the wrong kind.
+ */
+export function couponInputsFrom(raw: unknown, where = "Coupon inputs"): WithProvider<CouponInputs> {
+  return readDeclared(COUPON_INPUTS, raw, where);
 }
 
 function isUnknown(value: unknown): boolean {
@@ -32,15 +77,16 @@ function isUnknown(value: unknown): boolean {
  * URL path, where such a segment would address another endpoint.
  */
 export function checkExternalId(value: unknown, property = "externalId"): CheckFailure[] {
+  const { maxLength, pattern } = COUPON_INPUTS.externalId;
   const fail = (reason: string): CheckFailure[] => [{ property, reason: `${property} ${reason}` }];
   if (isUnknown(value)) return [];
   if (value === undefined || value === null) return fail("is required");
   if (typeof value !== "string") return fail(`must be a string, got ${typeof value}`);
   if (value.length === 0) return fail("must not be empty");
-  if (value.length > EXTERNAL_ID_MAX_LENGTH) {
-    return fail(`must be at most ${EXTERNAL_ID_MAX_LENGTH} characters (got ${value.length})`);
+  if (value.length > maxLength) {
+    return fail(`must be at most ${maxLength} characters (got ${value.length})`);
   }
-  if (!EXTERNAL_ID_PATTERN.test(value)) {
+  if (!pattern.test(value)) {
     return fail(`${echo(value)} may contain only letters, digits, "_", "." and "-"`);
   }
   if (value === "." || value === "..") {
@@ -52,15 +98,16 @@ export function checkExternalId(value: unknown, property = "externalId"): CheckF
 }
 
 function checkDescription(value: unknown): CheckFailure[] {
+  const { maxLength } = COUPON_INPUTS.description;
   if (value === undefined || value === null || isUnknown(value)) return [];
   if (typeof value !== "string") {
     return [{ property: "description", reason: `description must be a string, got ${typeof value}` }];
   }
-  if (value.length > DESCRIPTION_MAX_LENGTH) {
+  if (value.length > maxLength) {
     return [
       {
         property: "description",
-        reason: `description must be at most ${DESCRIPTION_MAX_LENGTH} characters (got ${value.length})`,
+        reason: `description must be at most ${maxLength} characters (got ${value.length})`,
       },
     ];
   }
@@ -68,12 +115,13 @@ function checkDescription(value: unknown): CheckFailure[] {
 }
 
 function checkThreshold(value: unknown): CheckFailure[] {
+  const { min, max } = COUPON_INPUTS.lowBalanceThreshold;
   if (value === undefined || value === null || isUnknown(value)) return [];
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > THRESHOLD_MAX) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     return [
       {
         property: "lowBalanceThreshold",
-        reason: `lowBalanceThreshold must be a whole number from 0 to ${THRESHOLD_MAX}, got ${echo(value)}`,
+        reason: `lowBalanceThreshold must be a whole number from ${min} to ${max}, got ${echo(value)}`,
       },
     ];
   }
@@ -85,7 +133,13 @@ function checkAdopt(value: unknown): CheckFailure[] {
   return [{ property: "adopt", reason: `adopt must be true or false, got ${echo(value)}` }];
 }
 
-const KNOWN_KEYS = ["externalId", "description", "lowBalanceThreshold", "adopt", "__provider"];
+// One check per declared input: declaring an input without its check does not compile.
+const CHECKS: { [K in CouponInputName]: (value: unknown) => CheckFailure[] } = {
+  externalId: (value) => checkExternalId(value),
+  description: checkDescription,
+  lowBalanceThreshold: checkThreshold,
+  adopt: checkAdopt,
+};
 
 /**
  * Validates new coupon inputs. Returns normalised inputs (defaults applied, absent values
@@ -96,23 +150,8 @@ export function checkCouponInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const externalId = own(news, "externalId");
-  const description = own(news, "description");
-  const lowBalanceThreshold = own(news, "lowBalanceThreshold");
-  const adopt = own(news, "adopt");
-  const failures = [
-    ...checkExternalId(externalId),
-    ...checkDescription(description),
-    ...checkThreshold(lowBalanceThreshold),
-    ...checkAdopt(adopt),
-    ...unknownKeyFailures(news, KNOWN_KEYS),
-  ];
-  // Absent values are left out: an undefined value would fail the host's protobuf conversion.
-  const inputs: Record<string, unknown> = { adopt: adopt ?? false };
-  if (externalId !== undefined && externalId !== null) inputs.externalId = externalId;
-  if (description !== undefined && description !== null) inputs.description = description;
-  if (lowBalanceThreshold !== undefined && lowBalanceThreshold !== null) {
-    inputs.lowBalanceThreshold = lowBalanceThreshold;
-  }
-  return { inputs, failures };
+  const names = inputNames(COUPON_INPUTS);
+  const failures = names.flatMap((name) => CHECKS[name](own(news, name)));
+  failures.push(...unknownKeyFailures(news, [...names, PROVIDER_KEY]));
+  return { inputs: normalisedInputs(COUPON_INPUTS, news), failures };
 }

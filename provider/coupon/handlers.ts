@@ -14,10 +14,17 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isKlaviyoError, type Coupon as ApiCoupon, type KlaviyoClient } from "../client";
-import { checkCouponInputs } from "./check";
-import { thresholdOf, toCouponAttributes, toCouponOutputs, type CouponOutputs } from "./mappers";
+import { checkCouponInputs, COUPON_INPUTS, couponInputsFrom, type CouponInputs } from "./check";
+import {
+  couponOutputsFrom,
+  thresholdOf,
+  toCouponAttributes,
+  toCouponOutputs,
+  type CouponOutputs,
+} from "./mappers";
 import { getClient } from "../runtime";
 import { containsUnknown, plain, sameOptional } from "../values";
+import { inputsWith } from "../inputs";
 
 export { configure } from "../host/configure";
 
@@ -26,13 +33,16 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return checkCouponInputs(news);
 }
 
-/** `externalId` replaces (delete first: Klaviyo's id is the external id); the rest updates in place. */
+/**
+ * `externalId` replaces (delete first: Klaviyo's id is the external id); the rest updates in place.
+ * Compares the properties as received: in a preview `news` may hold the engine's unknown sentinel.
+ */
 export async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<dynamic.DiffResult> {
-  const replaces = olds.externalId === news.externalId ? [] : ["externalId"];
+  const replaces = inputsWith(COUPON_INPUTS, "replaces").filter((name) => olds[name] !== news[name]);
   const changed =
     replaces.length > 0 ||
     !sameOptional(olds.description, news.description) ||
@@ -55,7 +65,7 @@ async function getOrNull(client: KlaviyoClient, id: string): Promise<ApiCoupon |
   }
 }
 
-function matchesDeclared(coupon: ApiCoupon, inputs: Record<string, unknown>): boolean {
+function matchesDeclared(coupon: ApiCoupon, inputs: CouponInputs): boolean {
   return (
     sameOptional(coupon.attributes.description, inputs.description) &&
     sameOptional(thresholdOf(coupon), inputs.lowBalanceThreshold)
@@ -65,7 +75,7 @@ function matchesDeclared(coupon: ApiCoupon, inputs: Record<string, unknown>): bo
 async function bringToDeclared(
   client: KlaviyoClient,
   coupon: ApiCoupon,
-  inputs: Record<string, unknown>,
+  inputs: CouponInputs,
 ): Promise<ApiCoupon> {
   if (matchesDeclared(coupon, inputs)) return coupon;
   return client.updateCoupon(coupon.id, toCouponAttributes(inputs));
@@ -84,7 +94,12 @@ function alreadyExistsError(externalId: string): Error {
  * state with these properties (which must carry `__provider`; the host does not add it here),
  * so the next `pulumi up` updates it instead of tripping over it as an existing coupon.
  */
-function createdButUnsettled(cause: unknown, coupon: ApiCoupon, adopt: boolean, provider: unknown): Error {
+function createdButUnsettled(
+  cause: unknown,
+  coupon: ApiCoupon,
+  adopt: boolean,
+  provider: string | undefined,
+): Error {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const err = new Error(
     `Klaviyo coupon "${coupon.id}" exists but could not be set to the declared description and ` +
@@ -106,10 +121,10 @@ const CREATE_ATTEMPTS = 3;
  */
 async function postOrFind(
   client: KlaviyoClient,
-  inputs: Record<string, unknown>,
+  inputs: CouponInputs,
   adopt: boolean,
 ): Promise<{ coupon: ApiCoupon; fresh: boolean }> {
-  const externalId = String(inputs.externalId);
+  const { externalId } = inputs;
   let sentBefore = false;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -135,9 +150,10 @@ async function postOrFind(
 }
 
 /** Creates the coupon, adopting an existing one only when the user asked for it. */
-export async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult<CouponOutputs>> {
+export async function create(raw: Record<string, unknown>): Promise<dynamic.CreateResult<CouponOutputs>> {
+  const inputs = couponInputsFrom(raw);
   const client = await getClient();
-  const adopt = inputs.adopt === true;
+  const { adopt } = inputs;
   const found = await postOrFind(client, inputs, adopt);
   let coupon = found.coupon;
   if (!found.fresh) {
@@ -169,16 +185,16 @@ export async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<dynamic.UpdateResult<CouponOutputs>> {
-  const adopt = news.adopt === true;
+  const old = couponOutputsFrom(olds, id);
+  const inputs = couponInputsFrom(news);
+  const { adopt } = inputs;
   const unchanged =
-    sameOptional(olds.description, news.description) &&
-    sameOptional(olds.lowBalanceThreshold, news.lowBalanceThreshold);
-  if (unchanged) {
-    return { outs: plain({ ...(olds as unknown as CouponOutputs), couponId: id, adopt }) };
-  }
+    sameOptional(old.description, inputs.description) &&
+    sameOptional(old.lowBalanceThreshold, inputs.lowBalanceThreshold);
+  if (unchanged) return { outs: plain({ ...old, adopt }) };
   const client = await getClient();
   try {
-    const coupon = await client.updateCoupon(id, toCouponAttributes(news));
+    const coupon = await client.updateCoupon(id, toCouponAttributes(inputs));
     return { outs: plain(toCouponOutputs(coupon, adopt)) };
   } catch (err) {
     if (!isStatus(err, 404)) throw err;

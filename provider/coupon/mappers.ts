@@ -1,16 +1,22 @@
 /**
  * Conversions between `Coupon` properties (camelCase, Pulumi) and Klaviyo coupon attributes
- * (snake_case, JSON:API).
+ * (snake_case, JSON:API), and the reading of stored outputs.
  */
 import type { Coupon as ApiCoupon } from "../client";
+import { storedOf, type StoredOf } from "../inputs";
+import { COUPON_INPUTS, couponInputsFrom } from "./check";
 
-/** The outputs Pulumi stores for a coupon. */
-export interface CouponOutputs {
+/** The outputs Pulumi stores for a coupon: its inputs as applied (`null` when absent) and its id. */
+export interface CouponOutputs extends StoredOf<typeof COUPON_INPUTS> {
   couponId: string;
-  externalId: string;
-  description: string | null;
-  lowBalanceThreshold: number | null;
-  adopt: boolean;
+}
+
+/**
+ * Reads the outputs a coupon's state holds. `couponId` is the resource id, which state written by any
+ * release agrees with; the inputs must be of their declared kinds.
+ */
+export function couponOutputsFrom(raw: unknown, id: string): CouponOutputs {
+  return { ...storedOf(COUPON_INPUTS, couponInputsFrom(raw, "Coupon state")), couponId: id };
 }
 
 /** The Klaviyo attributes that `create` and `update` send for declared inputs. */

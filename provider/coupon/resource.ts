@@ -11,6 +11,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createProviderShim } from "../shim";
+import type { ArgsOf } from "../inputs";
+import type { COUPON_INPUTS } from "./check";
 
 /**
  * The provider object behind {@link Coupon}. Pulumi serializes it into state; each method only
@@ -18,28 +20,10 @@ import { createProviderShim } from "../shim";
  */
 export const couponProvider: pulumi.dynamic.ResourceProvider = createProviderShim("couponHandlers");
 
-/** Arguments of a {@link Coupon}. */
-export interface CouponArgs {
-  /**
-   * The coupon's id in Klaviyo and in your point-of-sale system (Klaviyo's `external_id`, which
-   * is also the coupon's id). 1-64 characters: letters, digits, `_`, `.`, `-`; not `.` or `..` alone.
-   * Changing `externalId` replaces the coupon (the old one is deleted first).
-   */
-  externalId: pulumi.Input<string>;
-  /** Free-text description shown in Klaviyo. Updated in place; removing it clears it in Klaviyo. */
-  description?: pulumi.Input<string>;
-  /**
-   * Klaviyo's low-balance alert threshold (`monitor_configuration.low_balance_threshold`): a
-   * whole number of remaining codes. Updated in place; removing it clears the configuration.
-   */
-  lowBalanceThreshold?: pulumi.Input<number>;
-  /**
-   * Take over a coupon that already exists in Klaviyo with this `externalId` (default false).
-   * Dynamic resources cannot be imported with `pulumi import`; adopting is the way to bring an
-   * existing coupon under management. Its description and threshold are set to the declared values.
-   */
-  adopt?: pulumi.Input<boolean>;
-}
+/** Arguments of a {@link Coupon}. Each field's TSDoc and limits are declared in `check.ts` (`COUPON_INPUTS`). */
+// An interface, not an alias, so tooltips and errors name it instead of spelling it out.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CouponArgs extends ArgsOf<typeof COUPON_INPUTS> {}
 
 /** A Klaviyo coupon managed by Pulumi. Deleting it deletes its codes in Klaviyo. */
 export class Coupon extends pulumi.dynamic.Resource {

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_SIG, SIG_KEY } from "./secrets";
+import { snapshotMockRuntime } from "./mockRuntime";
+import { isWireSecret } from "./secrets";
 
 /** Options for {@link captureProvider}. */
 export interface CaptureOptions {
@@ -115,29 +116,4 @@ function captureOnce(construct: () => void, options: CaptureOptions): Promise<Ca
       finish(err);
     }
   });
-}
-
-function isWireSecret(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
-}
-
-/**
- * setMocks is process-global and "last one wins": a spec that installed its own mocks at load time
- * would otherwise find ours in place for the rest of the run. If mocks were already installed, put
- * their monitor and runtime options back afterwards. Only those: restoring the rest of the store (for
- * example its promise-leak set) would make the SDK report settled promises as leaked at exit, and it
- * sets a failing exit code when it does. (Uses the SDK's internal runtime store; the SDK is pinned.)
- */
-function snapshotMockRuntime(): () => void {
-  const state = require("@pulumi/pulumi/runtime/state") as {
-    getStore(): { settings: { monitor?: unknown; options: Record<string, unknown> } };
-  };
-  const { settings } = state.getStore();
-  if (settings.monitor === undefined || settings.options.monitorAddr !== "mock") return () => {};
-  const monitor = settings.monitor;
-  const options = { ...settings.options };
-  return () => {
-    settings.monitor = monitor;
-    Object.assign(settings.options, options);
-  };
 }

@@ -10,7 +10,7 @@
 import { ConfigureReply, Props } from "./hostMessages";
 import { ProviderHost } from "./providerHost";
 import { DEFAULT_PROJECT } from "./projectDir";
-import { HostRpcError } from "./rpcError";
+import { isHostRpcError } from "./rpcError";
 import { Secret, isSecret, wireSecret } from "./secrets";
 import { ResourceState, serializeState, SerializedState } from "./stateFile";
 import {
@@ -38,7 +38,8 @@ import {
 export { UNKNOWN, secret } from "./secrets";
 export type { Secret } from "./secrets";
 export type { ResourceState, SerializedState } from "./stateFile";
-export { CheckFailedError, NODEJS_PROVIDER_TYPE, PROVIDER_KEY } from "./engineSteps";
+export { isCheckFailedError, NODEJS_PROVIDER_TYPE, PROVIDER_KEY } from "./engineSteps";
+export type { CheckFailedError } from "./engineSteps";
 export type { DeploymentScope, EngineOptions, PreviewResult, RefreshResult } from "./engineSteps";
 export type { StepOp, UpOptions, UpResult } from "./engineSteps";
 
@@ -301,7 +302,7 @@ export class EngineSimulator {
 
   /** Records "created but failed to initialise" state; returns whether the error carried one. */
   private recordInitFailure(err: unknown, base: ResourceState, inputs: Props, goal: Goal): boolean {
-    const failed = err instanceof HostRpcError ? err.initFailed : undefined;
+    const failed = isHostRpcError(err) ? err.initFailed : undefined;
     if (!failed) return false;
     const next = this.record(base, failed.id, failed.inputs ?? inputs, failed.properties, goal);
     next.initErrors = failed.reasons;

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { isDeepStrictEqual } from "util";
+import { brandedError, hasBrand } from "./brandedError";
 import { CheckFailure, DiffReply, Props } from "./hostMessages";
 import type { ProviderHost } from "./providerHost";
 import { Secret, UNKNOWN, secretKeysOf, stripSecrets } from "./secrets";
@@ -92,17 +93,26 @@ export interface EngineOptions {
 }
 
 /** Thrown when `check` returns failures; the engine stops the resource there. */
-export class CheckFailedError extends Error {
-  /** Builds the error from the failures the provider returned. */
-  constructor(
-    readonly urn: string,
-    readonly failures: CheckFailure[],
-  ) {
-    super(
-      `check failed for ${urn}: ${failures.map((f) => `${f.property || "<resource>"}: ${f.reason}`).join("; ")}`,
-    );
-    this.name = "CheckFailedError";
-  }
+export interface CheckFailedError extends Error {
+  name: "CheckFailedError";
+  readonly urn: string;
+  /** The failures the provider returned. */
+  readonly failures: CheckFailure[];
+}
+
+function checkFailedError(urn: string, failures: CheckFailure[]): CheckFailedError {
+  const reasons = failures.map((f) => `${f.property || "<resource>"}: ${f.reason}`).join("; ");
+  return brandedError(
+    "CheckFailedError",
+    `check failed for ${urn}: ${reasons}`,
+    { urn, failures },
+    checkFailedError,
+  );
+}
+
+/** Whether `value` is a {@link CheckFailedError} (from any copy of this module). */
+export function isCheckFailedError(value: unknown): value is CheckFailedError {
+  return hasBrand(value, "CheckFailedError");
 }
 
 /** What the program asked for: stripped inputs plus which of them were secret. */
@@ -122,12 +132,12 @@ export function decide(diff: DiffReply, old: ResourceState, news: Props): StepOp
 }
 
 /** Whether a diff asks for a replacement (what the engine checks for dependents of a delete-before-replace). */
-export function wantsReplace(diff: DiffReply): boolean {
+function wantsReplace(diff: DiffReply): boolean {
   return diff.changes !== "none" && diff.replaces.length > 0;
 }
 
 /** A dependent's stored inputs with the properties taken from a resource being replaced set to unknown. */
-export function dependentDiffInputs(state: ResourceState, properties: string[]): Props {
+function dependentDiffInputs(state: ResourceState, properties: string[]): Props {
   const inputs: Props = { ...state.inputs };
   for (const k of properties) if (k in inputs) inputs[k] = UNKNOWN;
   return inputs;
@@ -166,7 +176,7 @@ export function makeGoal(inputs: Props, opts: UpOptions, defaultProvider?: strin
 /** `Check`; failures stop the resource, so they are thrown. */
 export async function checkStep(host: ProviderHost, urn: string, olds: Props, news: Props): Promise<Props> {
   const reply = await host.check({ urn, olds, news });
-  if (reply.failures.length > 0) throw new CheckFailedError(urn, reply.failures);
+  if (reply.failures.length > 0) throw checkFailedError(urn, reply.failures);
   return reply.inputs;
 }
 

@@ -131,7 +131,7 @@ export interface DeleteArgs extends ResourceRef {
 }
 
 /** Encodes a property bag; throws a readable error for values a `Struct` cannot hold. */
-export function toStruct(props: Props, field: string): Struct {
+function toStruct(props: Props, field: string): Struct {
   try {
     return Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]);
   } catch (err) {
@@ -145,7 +145,7 @@ export function fromStruct(s: Struct | undefined): Props {
 }
 
 /** Splits `urn:pulumi:stack::project::type::name` into its type and name. */
-export function urnParts(urn: string): { type: string; name: string } {
+function urnParts(urn: string): { type: string; name: string } {
   const parts = urn.split("::");
   const qualifiedType = parts[2] ?? "";
   return { type: qualifiedType.split("$").pop() ?? "", name: parts.slice(3).join("::") };

@@ -8,12 +8,13 @@ import * as grpc from "@grpc/grpc-js";
 import { Any } from "google-protobuf/google/protobuf/any_pb";
 import { ErrorResourceInitFailed } from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { brandedError, hasBrand } from "./brandedError";
 
 /** Trailer in which gRPC carries a serialized `google.rpc.Status` with typed details. */
-export const STATUS_DETAILS_TRAILER = "grpc-status-details-bin";
+const STATUS_DETAILS_TRAILER = "grpc-status-details-bin";
 
 /** Fully-qualified protobuf name of the init-failure detail. */
-export const INIT_FAILED_TYPE = "pulumirpc.ErrorResourceInitFailed";
+const INIT_FAILED_TYPE = "pulumirpc.ErrorResourceInitFailed";
 
 /** The payload of a `pulumirpc.ErrorResourceInitFailed` detail, as plain JS. */
 export interface InitFailed {
@@ -28,7 +29,8 @@ export interface InitFailed {
 }
 
 /** An RPC failure reported by the host, as the engine would see it. */
-export class HostRpcError extends Error {
+export interface HostRpcError extends Error {
+  name: "HostRpcError";
   /** gRPC status code, e.g. `grpc.status.UNKNOWN` (2) for a thrown provider error. */
   readonly code: number;
   /** The status message, which for a thrown provider error is the error's `message`. */
@@ -37,20 +39,20 @@ export class HostRpcError extends Error {
   readonly method: string;
   /** Present when the trailer held `pulumirpc.ErrorResourceInitFailed`. */
   readonly initFailed?: InitFailed;
+}
 
-  /** Builds the error; prefer {@link toHostRpcError}. */
-  constructor(method: string, code: number, details: string, initFailed?: InitFailed) {
-    super(`${method} failed with ${statusName(code)} (${code}): ${details}`);
-    this.name = "HostRpcError";
-    this.method = method;
-    this.code = code;
-    this.details = details;
-    this.initFailed = initFailed;
-  }
+function hostRpcError(method: string, code: number, details: string, initFailed?: InitFailed): HostRpcError {
+  const message = `${method} failed with ${statusName(code)} (${code}): ${details}`;
+  return brandedError("HostRpcError", message, { method, code, details, initFailed }, hostRpcError);
+}
+
+/** Whether `value` is a {@link HostRpcError} (from any copy of this module). */
+export function isHostRpcError(value: unknown): value is HostRpcError {
+  return hasBrand(value, "HostRpcError");
 }
 
 /** Returns the symbolic name of a gRPC status code, such as `"UNIMPLEMENTED"`. */
-export function statusName(code: number): string {
+function statusName(code: number): string {
   return (grpc.status as unknown as Record<number, string>)[code] ?? `STATUS_${code}`;
 }
 
@@ -62,11 +64,11 @@ export function toHostRpcError(method: string, err: unknown): HostRpcError {
   const e = err as Partial<grpc.ServiceError> | undefined;
   const code = typeof e?.code === "number" ? e.code : grpc.status.UNKNOWN;
   const details = typeof e?.details === "string" ? e.details : String(e?.message ?? err);
-  return new HostRpcError(method, code, details, e?.metadata ? decodeInitFailed(e.metadata) : undefined);
+  return hostRpcError(method, code, details, e?.metadata ? decodeInitFailed(e.metadata) : undefined);
 }
 
 /** Decodes `pulumirpc.ErrorResourceInitFailed` from a `grpc-status-details-bin` trailer, if present. */
-export function decodeInitFailed(metadata: grpc.Metadata): InitFailed | undefined {
+function decodeInitFailed(metadata: grpc.Metadata): InitFailed | undefined {
   for (const raw of metadata.get(STATUS_DETAILS_TRAILER)) {
     const bytes = typeof raw === "string" ? Buffer.from(raw, "base64") : raw;
     const status = Status.deserializeBinary(new Uint8Array(bytes));

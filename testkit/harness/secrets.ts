@@ -37,7 +37,7 @@ export function isSecret(v: unknown): v is Secret {
 }
 
 /** Whether `v` is, or contains at any depth, a {@link Secret} wrapper. */
-export function containsSecret(v: unknown): boolean {
+function containsSecret(v: unknown): boolean {
   if (isSecret(v)) return true;
   if (Array.isArray(v)) return v.some(containsSecret);
   if (isPlainObject(v)) return Object.values(v).some(containsSecret);
@@ -64,17 +64,14 @@ export function wireSecret(value: unknown): Props {
   return { [SIG_KEY]: SECRET_SIG, value };
 }
 
+/** Whether `v` is a secret in the engine's wire form (the signature object {@link wireSecret} builds). */
+export function isWireSecret(v: unknown): v is { value: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
 /** How a secret appears in a persisted state file: signature plus ciphertext, never the value. */
 export function encryptedSecret(): Props {
   return { [SIG_KEY]: SECRET_SIG, ciphertext: CIPHERTEXT_PLACEHOLDER };
-}
-
-/** Whether `v` is, or contains at any depth, the {@link UNKNOWN} sentinel. */
-export function containsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (isPlainObject(v)) return Object.values(v).some(containsUnknown);
-  return false;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

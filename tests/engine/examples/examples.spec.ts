@@ -7,8 +7,8 @@ import { readCodesFromCsv } from "../../../examples/csv/csvCodes";
 import { startTestEmulator, type TestEmulator } from "../../../testkit/emulator";
 import { BATCH_TYPE, COUPON_TYPE } from "../../../testkit/providerStack";
 import { REPO_ROOT } from "../../../scripts/projectSetup";
+import { isWireSecret } from "../../../testkit/harness/secrets";
 import {
-  isWireSecret,
   runProgramUnderMocks,
   unwrap,
   type ProgramRun,

@@ -5,11 +5,8 @@ import { startProviderHost } from "../../../testkit/harness/providerHost";
 import { startTestEmulator } from "../../../testkit/emulator";
 import { startProviderStack, type ProviderStack } from "../../../testkit/providerStack";
 import { ensureBuilt, ensurePackageLink, REPO_ROOT } from "../../../scripts/projectSetup";
-import {
-  isWireSecret,
-  runProgramUnderMocks,
-  type RegisteredResource,
-} from "../../../testkit/programUnderMocks";
+import { isWireSecret } from "../../../testkit/harness/secrets";
+import { runProgramUnderMocks, type RegisteredResource } from "../../../testkit/programUnderMocks";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 

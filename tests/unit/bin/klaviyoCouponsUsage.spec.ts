@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
+import * as os from "os";
 import * as path from "path";
 import { runCli, REPO_ROOT, type RunResult } from "../../../testkit/cliTestKit";
 
@@ -46,12 +47,12 @@ describe("klaviyoCoupons (usage)", () => {
         ],
         [
           ["--expires-after", "tomorrow"],
-          "--expires-after must be an ISO 8601 date-time with offset (2026-06-01T00:00:00Z) or a date " +
+          "--expires-after must be an RFC 3339 date-time with seconds and Z or an offset (2026-06-01T00:00:00Z) or a date " +
             '(2026-06-01) (got "tomorrow")',
         ],
         [
           ["--expires-before", "-1"],
-          "--expires-before must be an ISO 8601 date-time with offset (2026-06-01T00:00:00Z) or a date " +
+          "--expires-before must be an RFC 3339 date-time with seconds and Z or an offset (2026-06-01T00:00:00Z) or a date " +
             '(2026-06-01) (got "-1")',
         ],
         [["--json=yes"], '--json takes no value (got "yes")'],
@@ -87,22 +88,39 @@ describe("klaviyoCoupons (usage)", () => {
   });
 
   describe("coupons", () => {
-    it("exits 2 naming --base-url or the variable it came from, with the value, for a bad API origin", async () => {
+    it("exits 2 naming --base-url or the variable it came from, and the value where it is safe to show", async () => {
       assertUsage(
         await runCli(["coupons", "--base-url", "http://example.com"], ENV),
         "coupons",
-        '--base-url must use https (http is allowed only for loopback hosts) (got "http://example.com")',
+        '--base-url "http://example.com" must use https (plain http is allowed only for loopback addresses)',
       );
       assertUsage(
         await runCli(["coupons"], { ...ENV, KLAVIYO_BASE_URL: "https://user:hunter2@example.com" }),
         "coupons",
-        'KLAVIYO_BASE_URL must not contain credentials (got "https://***@example.com")',
+        "KLAVIYO_BASE_URL must not contain a user name or password (user:password@)",
       );
       assertUsage(
         await runCli(["coupons"], { ...ENV, KLAVIYO_REVISION: "latest" }),
         "coupons",
-        'KLAVIYO_REVISION must look like YYYY-MM-DD[.suffix] (got "latest")',
+        'KLAVIYO_REVISION "latest" must look like YYYY-MM-DD or YYYY-MM-DD.suffix',
       );
+    });
+
+    it("exits 2 naming the key file or KLAVIYO_API_KEY, never the key, when the key cannot be sent", async () => {
+      const key = "pk_two words_secret";
+      const problem = "contains whitespace, control or non-ASCII characters; set it to the private key alone";
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), "klaviyo-cli-"));
+      try {
+        await fs.writeFile(path.join(dir, "key"), `${key}\n`);
+        const fromFile = await runCli(["coupons", "--api-key-file", "key"], ENV, { cwd: dir });
+        assert.equal(fromFile.code, 2);
+        assert.equal(fromFile.stderr, `klaviyo-coupons: --api-key-file key ${problem}\n`);
+        const fromEnv = await runCli(["coupons"], { ...ENV, KLAVIYO_API_KEY: key });
+        assert.equal(fromEnv.code, 2);
+        assert.equal(fromEnv.stderr, `klaviyo-coupons: KLAVIYO_API_KEY ${problem}\n`);
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
     });
   });
 });

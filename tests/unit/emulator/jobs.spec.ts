@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import { useTestEmulator } from "../../../testkit/emulator";
 import { call, codeData, codeItems, couponBody, jobBody, waitForJob } from "../../../testkit/emulatorHttp";
+import { sleep } from "../../../testkit/sleep";
 
 const JOBS = "/api/coupon-code-bulk-create-jobs";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("emulator bulk create jobs", () => {
   const emulator = useTestEmulator({ rateLimits: { enabled: false } });

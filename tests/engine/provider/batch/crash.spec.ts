@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { DEFAULT_JOB_LATENCY } from "../../../../emulator";
-import { sleep } from "../../../../provider/concurrency";
+import { sleep } from "../../../../testkit/sleep";
 import { startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 import { assertExactly, makeCodes, testClient, upBatch, upCoupon } from "../../../../testkit/batchTestKit";
 

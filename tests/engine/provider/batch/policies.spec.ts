@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { CheckFailedError } from "../../../../testkit/harness/engine";
+import { isCheckFailedError } from "../../../../testkit/harness/engine";
 import { startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 import {
   assertExactly,
@@ -38,7 +38,7 @@ describe("CouponCodeBatch policies and inputs (engine protocol)", function () {
       const before = stack.emulator.control.counts().requests;
       for (const c of MALFORMED_BATCH_INPUTS) {
         await assert.rejects(upBatch(stack, `bad-${c.name}`, c.inputs), (err: unknown) => {
-          assert.ok(err instanceof CheckFailedError, `${c.name}: ${String(err)}`);
+          assert.ok(isCheckFailedError(err), `${c.name}: ${String(err)}`);
           assert.ok(
             err.failures.some((f) => f.property === c.property),
             `${c.name}: ${JSON.stringify(err.failures)}`,

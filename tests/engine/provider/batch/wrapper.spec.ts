@@ -1,15 +1,7 @@
 import { strict as assert } from "assert";
 import { captureProvider } from "../../../../testkit/harness/captureProvider";
+import { isWireSecret } from "../../../../testkit/harness/secrets";
 import { CouponCodeBatch } from "../../../../provider/batch/resource";
-
-function isWireSecret(value: unknown): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] ===
-      "1b47061264138c4ac30d75fd1eb44270"
-  );
-}
 
 describe("CouponCodeBatch", () => {
   describe("constructor", () => {

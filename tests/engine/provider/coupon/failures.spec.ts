@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { EngineSimulator, secret, type Secret } from "../../../../testkit/harness/engine";
 import { startProviderHost, type ProviderHost } from "../../../../testkit/harness/providerHost";
-import { HostRpcError } from "../../../../testkit/harness/rpcError";
+import { type HostRpcError, isHostRpcError } from "../../../../testkit/harness/rpcError";
 import { COUPON_TYPE, startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 
 /** Environment that hides any Klaviyo settings of the machine running the tests. */
@@ -40,7 +40,7 @@ describe("Coupon (engine protocol, failures)", function () {
   }
 
   function rpcError(err: unknown): HostRpcError {
-    assert.ok(err instanceof HostRpcError, String(err));
+    assert.ok(isHostRpcError(err), String(err));
     seenErrors.push(err.message, err.details);
     return err;
   }

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { createKlaviyoClient, type KlaviyoClient } from "../../../../provider/client";
-import { CheckFailedError, UNKNOWN } from "../../../../testkit/harness/engine";
+import { type CheckFailedError, isCheckFailedError, UNKNOWN } from "../../../../testkit/harness/engine";
 import { COUPON_TYPE, startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 
 // One coupon's life through the SDK's real dynamic-provider host, against the emulator with its
@@ -132,7 +132,7 @@ describe("Coupon (engine protocol)", function () {
       const bad = { externalId: "bad id!", description: 5, lowBalanceThreshold: -1, adopt: "yes" };
       for (const name of ["spring", "fresh"]) {
         await assert.rejects(up(name, bad), (err: CheckFailedError) => {
-          assert.ok(err instanceof CheckFailedError, String(err));
+          assert.ok(isCheckFailedError(err), String(err));
           const properties = err.failures.map((f) => f.property).sort();
           assert.deepEqual(properties, ["adopt", "description", "externalId", "lowBalanceThreshold"]);
           assert.ok(

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { captureProviderText } from "../../../../testkit/harness/captureProvider";
-import { CheckFailedError, EngineSimulator, secret } from "../../../../testkit/harness/engine";
+import { EngineSimulator, isCheckFailedError, secret } from "../../../../testkit/harness/engine";
 import { readRemote, writeRemote } from "../../../../testkit/harness/fixtures/providers";
 import { HarnessThing, THING_TYPE } from "../../../../testkit/harness/fixtures/resources";
 import { makeProjectDir, ProjectDir } from "../../../../testkit/harness/projectDir";
 import { ProviderHost, startProviderHost } from "../../../../testkit/harness/providerHost";
-import { HostRpcError } from "../../../../testkit/harness/rpcError";
+import { type HostRpcError, isHostRpcError } from "../../../../testkit/harness/rpcError";
 import { SECRET_SIG, SIG_KEY } from "../../../../testkit/harness/secrets";
 
 describe("EngineSimulator", () => {
@@ -132,7 +132,7 @@ describe("EngineSimulator", () => {
     it("throws the check failures and sends nothing else when check rejects the inputs", async () => {
       const mark = host.calls.length;
       const err = await engine.up("invalid", THING_TYPE, { name: "" }).catch((e) => e);
-      assert.ok(err instanceof CheckFailedError);
+      assert.ok(isCheckFailedError(err));
       assert.deepStrictEqual(err.failures, [{ property: "name", reason: "name must be a non-empty string" }]);
       assert.match(err.message, /name: name must be a non-empty string/);
       assert.deepStrictEqual(methodsSince(mark), ["check"]);
@@ -143,7 +143,7 @@ describe("EngineSimulator", () => {
       const err = await engine
         .up("explode", THING_TYPE, { name: "explode", failCreate: "throw" })
         .catch((e) => e);
-      assert.ok(err instanceof HostRpcError);
+      assert.ok(isHostRpcError(err));
       assert.strictEqual(err.details, "fixture create exploded for explode");
       assert.strictEqual(engine.state("explode"), undefined);
     });

@@ -5,7 +5,7 @@ import { readRemote } from "../../../../testkit/harness/fixtures/providers";
 import { HarnessThing, THING_TYPE } from "../../../../testkit/harness/fixtures/resources";
 import { makeProjectDir, ProjectDir } from "../../../../testkit/harness/projectDir";
 import { ProviderHost, startProviderHost } from "../../../../testkit/harness/providerHost";
-import { HostRpcError } from "../../../../testkit/harness/rpcError";
+import { type HostRpcError, isHostRpcError } from "../../../../testkit/harness/rpcError";
 import { CIPHERTEXT_PLACEHOLDER, SIG_KEY } from "../../../../testkit/harness/secrets";
 
 describe("EngineSimulator", () => {
@@ -120,7 +120,7 @@ describe("EngineSimulator", () => {
   describe("up (init failures)", () => {
     it("records the half-created object with its init errors and rethrows", async () => {
       const err = await engine.up("sick", THING_TYPE, { name: "sick", failCreate: "init" }).catch((e) => e);
-      assert.ok(err instanceof HostRpcError && err.initFailed);
+      assert.ok(isHostRpcError(err) && err.initFailed);
       const state = engine.state("sick")!;
       assert.strictEqual(state.id, err.initFailed.id);
       assert.deepStrictEqual(state.initErrors, ["health check failed", "still unhealthy"]);

@@ -7,7 +7,7 @@ import { captureProviderText } from "../../../../testkit/harness/captureProvider
 import { HarnessLogger, HarnessThing, THING_TYPE } from "../../../../testkit/harness/fixtures/resources";
 import { makeProjectDir, ProjectDir } from "../../../../testkit/harness/projectDir";
 import { startProviderHost } from "../../../../testkit/harness/providerHost";
-import { HostRpcError } from "../../../../testkit/harness/rpcError";
+import { type HostRpcError, isHostRpcError } from "../../../../testkit/harness/rpcError";
 import { REPO_ROOT } from "../../../../scripts/projectSetup";
 
 const urn = (name: string) => `urn:pulumi:dev::harness-project::${THING_TYPE}::${name}`;
@@ -63,7 +63,7 @@ describe("providerHost lifecycle", () => {
         assert.deepStrictEqual(exit, { code: null, signal: "SIGKILL" });
         assert.strictEqual(host.running(), false);
         const err = await outcome;
-        assert.ok(err instanceof HostRpcError);
+        assert.ok(isHostRpcError(err));
         assert.strictEqual(err.code, grpc.status.UNAVAILABLE, err.message);
         await assert.rejects(host.getPluginInfo(), (e: HostRpcError) => e.code === grpc.status.UNAVAILABLE);
         await assert.rejects(host.waitForLine("never printed"), /host exited before printing never printed/);

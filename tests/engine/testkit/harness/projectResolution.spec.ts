@@ -7,7 +7,7 @@ import { EngineSimulator } from "../../../../testkit/harness/engine";
 import { HarnessProbe, PROBE_TYPE } from "../../../../testkit/harness/fixtures/resources";
 import { REPO_ROOT, makeProjectDir } from "../../../../testkit/harness/projectDir";
 import { startProviderHost } from "../../../../testkit/harness/providerHost";
-import { HostRpcError } from "../../../../testkit/harness/rpcError";
+import type { HostRpcError } from "../../../../testkit/harness/rpcError";
 
 const repoPackage = require(path.join(REPO_ROOT, "package.json"));
 

@@ -4,7 +4,7 @@ import { captureProviderText } from "../../../../testkit/harness/captureProvider
 import { HarnessEcho, HarnessThing, THING_TYPE } from "../../../../testkit/harness/fixtures/resources";
 import { makeProjectDir, ProjectDir } from "../../../../testkit/harness/projectDir";
 import { ProviderHost, startProviderHost } from "../../../../testkit/harness/providerHost";
-import { HostRpcError } from "../../../../testkit/harness/rpcError";
+import { type HostRpcError, isHostRpcError } from "../../../../testkit/harness/rpcError";
 
 const urn = (name: string) => `urn:pulumi:dev::harness-project::${THING_TYPE}::${name}`;
 
@@ -149,7 +149,7 @@ describe("providerHost", () => {
           () => assert.fail("create should fail"),
           (e: HostRpcError) => e,
         );
-      assert.ok(err instanceof HostRpcError);
+      assert.ok(isHostRpcError(err));
       assert.strictEqual(err.code, grpc.status.UNKNOWN);
       assert.strictEqual(err.details, "fixture create exploded for boom");
       assert.strictEqual(err.initFailed, undefined);

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { listCouponCodes } from "../../../../provider/batch/listing";
 import { uploadCodes } from "../../../../provider/batch/upload";
 import { createKlaviyoClient, klaviyoError, type KlaviyoClient } from "../../../../provider/client";
-import { sleep } from "../../../../provider/concurrency";
+import { sleep } from "../../../../testkit/sleep";
 import {
   accountJobBudget,
   createJobBudget,

@@ -10,7 +10,7 @@ describe("availabilityQuery", () => {
   describe("parseInstant", () => {
     it("normalizes date-times with an offset to UTC", () => {
       assert.equal(parseInstant("x", "2027-01-01T02:00:00+02:00"), "2027-01-01T00:00:00.000Z");
-      assert.equal(parseInstant("x", "2027-01-01T00:00Z"), "2027-01-01T00:00:00.000Z");
+      assert.equal(parseInstant("x", "2027-01-01T00:00:00Z"), "2027-01-01T00:00:00.000Z");
     });
 
     it("reads a bare date as midnight UTC", () => {
@@ -21,9 +21,10 @@ describe("availabilityQuery", () => {
       assert.equal(parseInstant("x", new Date(Date.UTC(2027, 0, 2))), "2027-01-02T00:00:00.000Z");
     });
 
-    it("rejects values without an offset, impossible dates and invalid Dates, naming the option", () => {
+    it("rejects values without an offset or seconds, impossible dates and invalid Dates, naming the option", () => {
       for (const bad of [
         "2027-01-01T00:00:00",
+        "2027-01-01T00:00Z",
         "2027-02-30",
         "2027-02-29T00:00:00Z",
         "soon",

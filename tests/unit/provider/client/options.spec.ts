@@ -1,32 +1,85 @@
 import { strict as assert } from "assert";
-import { normalizeBaseUrl, resolveOptions } from "../../../../provider/client/options";
+import {
+  checkApiKey,
+  checkBaseUrl,
+  checkRevision,
+  isLoopbackHost,
+  resolveOptions,
+  type SettingCheck,
+} from "../../../../provider/client/options";
 import { createKlaviyoClient, DEFAULT_BASE_URL, DEFAULT_REVISION } from "../../../../provider/client";
 
 describe("options", () => {
-  describe("normalizeBaseUrl", () => {
-    it("accepts https and adds a trailing slash", () => {
-      assert.equal(normalizeBaseUrl("https://a.klaviyo.com"), "https://a.klaviyo.com/");
-      assert.equal(normalizeBaseUrl("https://proxy.example/klaviyo"), "https://proxy.example/klaviyo/");
+  /** The normalised value, failing the test when the check refuses it. */
+  function accepted(check: SettingCheck): string {
+    if (!check.ok) assert.fail(check.problem);
+    return check.value;
+  }
+
+  describe("checkBaseUrl", () => {
+    it("accepts https and ends the URL in exactly one slash", () => {
+      assert.equal(accepted(checkBaseUrl("https://a.klaviyo.com")), "https://a.klaviyo.com/");
+      assert.equal(accepted(checkBaseUrl("https://proxy.example/klaviyo")), "https://proxy.example/klaviyo/");
+      assert.equal(
+        accepted(checkBaseUrl("https://proxy.example/klaviyo///")),
+        "https://proxy.example/klaviyo/",
+      );
     });
 
     it("accepts http only for loopback hosts", () => {
-      assert.equal(normalizeBaseUrl("http://127.0.0.1:8080"), "http://127.0.0.1:8080/");
-      assert.equal(normalizeBaseUrl("http://localhost:1"), "http://localhost:1/");
-      assert.equal(normalizeBaseUrl("http://[::1]:1/"), "http://[::1]:1/");
-      assert.throws(() => normalizeBaseUrl("http://a.klaviyo.com"), TypeError);
-      assert.throws(() => normalizeBaseUrl("http://127.0.0.1.evil.example"), TypeError);
-      assert.throws(() => normalizeBaseUrl("ftp://127.0.0.1"), TypeError);
+      assert.equal(accepted(checkBaseUrl("http://127.0.0.1:8080")), "http://127.0.0.1:8080/");
+      assert.equal(accepted(checkBaseUrl("http://localhost:1")), "http://localhost:1/");
+      assert.equal(accepted(checkBaseUrl("http://[::1]:1/")), "http://[::1]:1/");
+      for (const bad of ["http://a.klaviyo.com", "http://127.0.0.1.evil.example", "ftp://127.0.0.1"]) {
+        assert.equal(checkBaseUrl(bad).ok, false, bad);
+      }
     });
 
-    it("rejects relative URLs, credentials, queries and fragments", () => {
+    it("rejects relative URLs, credentials, queries and fragments, even empty ones", () => {
       for (const bad of [
         "a.klaviyo.com",
         "https://u:p@a.klaviyo.com",
         "https://a.klaviyo.com/?x=1",
         "https://a.klaviyo.com/#x",
+        "https://a.klaviyo.com/?",
+        "https://a.klaviyo.com/#",
+        42,
       ]) {
-        assert.throws(() => normalizeBaseUrl(bad), TypeError, bad);
+        assert.equal(checkBaseUrl(bad).ok, false, String(bad));
       }
+    });
+  });
+
+  describe("isLoopbackHost", () => {
+    it("recognises loopback names and addresses only", () => {
+      for (const h of ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "[::1]"])
+        assert.ok(isLoopbackHost(h), h);
+      for (const h of [
+        "example.com",
+        "10.0.0.1",
+        "128.0.0.1",
+        "localhost.example.com",
+        "127.0.0.1.example",
+      ]) {
+        assert.ok(!isLoopbackHost(h), h);
+      }
+    });
+  });
+
+  describe("checkApiKey and checkRevision", () => {
+    it("refuse what a header cannot carry and malformed revisions, never quoting a key", () => {
+      for (const bad of ["", "pk has space", "pk\u00e9", "pk\u007f", undefined]) {
+        const check = checkApiKey(bad);
+        assert.equal(check.ok, false, String(bad));
+        assert.equal(check.ok ? undefined : check.quoted, undefined);
+      }
+      assert.equal(accepted(checkApiKey("pk_ok")), "pk_ok");
+      assert.equal(accepted(checkRevision("2026-07-15.pre")), "2026-07-15.pre");
+      assert.deepEqual(checkRevision("latest"), {
+        ok: false,
+        problem: "must look like YYYY-MM-DD or YYYY-MM-DD.suffix",
+        quoted: "latest",
+      });
     });
   });
 
@@ -48,6 +101,20 @@ describe("options", () => {
         maxTotalWaitMs: 600_000,
       });
       assert.equal(o.onWait, undefined, "undefined means the default notice");
+    });
+
+    it("names the option, with the same checks the settings use", () => {
+      assert.throws(() => resolveOptions({ apiKey: "k", baseUrl: "http://example.com" }), {
+        name: "TypeError",
+        message: "Klaviyo client: baseUrl must use https (plain http is allowed only for loopback addresses)",
+      });
+      assert.throws(() => resolveOptions({ apiKey: "k", revision: "v3" }), {
+        message: "Klaviyo client: revision must look like YYYY-MM-DD or YYYY-MM-DD.suffix",
+      });
+      assert.equal(
+        resolveOptions({ apiKey: "k", baseUrl: "https://x.example/p//" }).baseUrl,
+        "https://x.example/p/",
+      );
     });
 
     it("rejects invalid values without echoing the key", () => {

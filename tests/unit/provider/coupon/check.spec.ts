@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { checkCouponInputs } from "../../../../provider/coupon/check";
 import { UNKNOWN } from "../../../../provider/values";
-import { CheckFailedError } from "../../../../testkit/harness/engine";
+import { isCheckFailedError } from "../../../../testkit/harness/engine";
 import { COUPON_TYPE, startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 import { hostDecoded } from "../../../fixtures/malformedBatchInputs";
 
@@ -105,7 +105,7 @@ describe("couponCheck", () => {
     async function expectRefused(name: string, inputs: Record<string, unknown>, property: string) {
       const before = stack.emulator.control.counts().requests;
       await assert.rejects(stack.engine.up(name, COUPON_TYPE, inputs), (err: unknown) => {
-        assert.ok(err instanceof CheckFailedError, String(err));
+        assert.ok(isCheckFailedError(err), String(err));
         assert.ok(
           err.failures.some((f) => f.property === property),
           JSON.stringify(err.failures),

@@ -89,7 +89,7 @@ function codeFields(includeCodes: boolean): string[] {
  *
  * @param value - A client or options.
  */
-export function isKlaviyoClient(value: unknown): value is KlaviyoClient {
+function isKlaviyoClient(value: unknown): value is KlaviyoClient {
   return (
     typeof value === "object" &&
     value !== null &&

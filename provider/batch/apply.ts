@@ -6,7 +6,8 @@
 import { explainExpirationConflicts, partialStateError, summariseFailures } from "./errors";
 import { type CodeSource } from "./codes";
 import { isKlaviyoError, type KlaviyoClient } from "../client";
-import { listCouponCodes, type LiveCode } from "./listing";
+import { listCouponCodes } from "./listing";
+import type { LiveCode } from "./mappers";
 import type { BatchInputs } from "./inputs";
 import { buildOutputs, type BatchOutputs } from "./outputs";
 import { uploadCodes } from "./upload";

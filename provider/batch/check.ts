@@ -77,7 +77,7 @@ function checkCodes(codes: unknown, failures: Failures): void {
  * and Pulumi prints check failures in plain text. The offending character alone cannot be part of a
  * valid code, so naming it reveals nothing.
  */
-export function codeProblem(code: string): string | undefined {
+function codeProblem(code: string): string | undefined {
   if (code.trim() === "") return "is empty or whitespace";
   if (code.length > CODE.maxLength) {
     return `is ${code.length} characters long; at most ${CODE.maxLength} allowed`;
@@ -186,7 +186,7 @@ function checkAlphabet(g: Record<string, unknown>, failures: Failures): void {
 }
 
 /** The form `expiresAt` must take, as check failures state it. */
-export const EXPIRES_AT_FORM =
+const EXPIRES_AT_FORM =
   "an RFC 3339 date-time with an offset, such as 2031-06-30T23:59:59Z or 2031-06-30T23:59:59+02:00 " +
   "(seconds required; offset Z or ±hh:mm)";
 

@@ -35,7 +35,7 @@ export interface CodeSource {
 }
 
 /** The `draw`-th code of a sequence, HMAC-SHA256 in counter mode mapped onto the alphabet without bias. */
-export function deriveCode(source: CodeSource, spec: GenerateSpec, sequence: string, draw: number): string {
+function deriveCode(source: CodeSource, spec: GenerateSpec, sequence: string, draw: number): string {
   const alphabet = spec.alphabet ?? DEFAULT_ALPHABET;
   // Bytes at or above `limit` would favour the first letters of the alphabet: skip them.
   const limit = 256 - (256 % alphabet.length);

@@ -43,7 +43,7 @@ const RULES = {
 };
 
 /** True when a per-code failure reason is one of Klaviyo's UI-coupon expiration conflicts. */
-export function isExpirationConflict(reason: string): boolean {
+function isExpirationConflict(reason: string): boolean {
   return /expir/i.test(reason) && /(conflict|match|UI|manually)/i.test(reason);
 }
 

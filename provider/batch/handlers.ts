@@ -32,7 +32,8 @@ import {
 import { checkBatchInputs } from "./check";
 import { codeDelta, desiredCodes, sameCodes } from "./codes";
 import { summariseFailures } from "./errors";
-import { listCouponCodes, type LiveCode } from "./listing";
+import { listCouponCodes } from "./listing";
+import type { LiveCode } from "./mappers";
 import { batchInputsFrom, batchSettings, replacingBatchInputs, type BatchInputs } from "./inputs";
 import { batchStateFrom, buildOutputs, type BatchState } from "./outputs";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";

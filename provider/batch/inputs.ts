@@ -22,9 +22,9 @@ import {
 /** Characters of a code, of a generated code's prefix and of an alphabet: letters, digits, `-`, `_`. */
 export const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** Longest coupon code, prefix included. */
-export const CODE_MAX_LENGTH = 64;
+const CODE_MAX_LENGTH = 64;
 /** Most codes one batch may hold, listed or generated. */
-export const MAX_CODES = 500_000;
+const MAX_CODES = 500_000;
 /** Unambiguous default alphabet for generated codes: no 0/O, 1/I/L. */
 export const DEFAULT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /** How many times larger than `count` the space of generated codes must be, so codes stay unguessable. */

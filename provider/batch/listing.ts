@@ -3,16 +3,10 @@
  * (rate-limit tier XL, 350/s), filtered by coupon, with only the fields we need.
  */
 import { filter, type KlaviyoClient } from "../client";
-
-/** What Klaviyo says about one code. */
-export interface LiveCode {
-  status: string | null;
-  expiresAt: string | null;
-  profileId: string | null;
-}
+import { fromCouponCode, type LiveCode } from "./mappers";
 
 /** Statuses meaning a profile holds (or has used) the code: such codes are never deleted silently. */
-export const HELD_STATUSES = ["ASSIGNED_TO_PROFILE", "USED"];
+const HELD_STATUSES = ["ASSIGNED_TO_PROFILE", "USED"];
 
 /** True when a profile holds the code. */
 export function isHeld(code: LiveCode): boolean {
@@ -31,13 +25,8 @@ export async function listCouponCodes(
   });
   for await (const page of pages) {
     for (const item of page.data) {
-      const code = item.attributes.unique_code;
-      if (code === null || code === undefined) continue;
-      live.set(code, {
-        status: item.attributes.status ?? null,
-        expiresAt: item.attributes.expires_at ?? null,
-        profileId: item.relationships?.profile?.data?.id ?? null,
-      });
+      const read = fromCouponCode(item);
+      if (read) live.set(read.code, read.live);
     }
   }
   return live;

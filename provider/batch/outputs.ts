@@ -4,12 +4,13 @@
  */
 import { fingerprint } from "./codes";
 import { BATCH_INPUTS, batchInputsFrom, type BatchInputs } from "./inputs";
-import { countStatuses, expiryRange, type LiveCode } from "./listing";
+import { countStatuses, expiryRange } from "./listing";
+import type { LiveCode } from "./mappers";
 import { kindOf, own } from "../values";
 import { isRecord, storedOf, type StoredOf } from "../inputs";
 
 /** Most failed codes listed in `failedCodes`; `failedCount` has the total. */
-export const FAILED_CODES_LISTED = 100;
+const FAILED_CODES_LISTED = 100;
 
 /**
  * Outputs of a batch as Pulumi stores them: its inputs as applied (`null` when absent, with

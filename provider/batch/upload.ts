@@ -25,6 +25,7 @@ import {
 } from "./uploadSchedule";
 import { UPLOAD_TUNING } from "./uploadTuning";
 import type { Progress } from "./progress";
+import { toCodeCreate } from "./mappers";
 
 export type { UploadReport } from "./uploadSchedule";
 
@@ -132,7 +133,7 @@ async function submit(run: Run, chunk: Chunk, position: number): Promise<void> {
   let job: BulkCreateJob;
   try {
     job = await run.client.bulkCreateCouponCodes(
-      chunk.map((code) => ({ couponId, unique_code: code, expires_at: expiresAt ?? null })),
+      chunk.map((code) => toCodeCreate(couponId, code, expiresAt)),
     );
   } catch (err) {
     const type = isQueueLimitRefusal(err)

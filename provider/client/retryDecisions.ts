@@ -39,7 +39,7 @@ export type Decision =
  * @param n - 1-based failure count.
  * @param retry - Retry settings.
  */
-export function cappedBackoff(n: number, retry: RetrySettings): number {
+function cappedBackoff(n: number, retry: RetrySettings): number {
   return Math.min(backoffDelay(n, retry.baseDelayMs, retry.maxDelayMs), retry.maxWaitMs);
 }
 

@@ -17,7 +17,8 @@ import { createThrowawayStack, type ThrowawayStack } from "../../scripts/throwaw
 import { makeProjectDir, type ProjectDir } from "../../testkit/harness/projectDir";
 import { startTestEmulator, type TestEmulator } from "../../testkit/emulator";
 import type { EmulatorOptions } from "../../emulator";
-import { listCouponCodes, type LiveCode } from "../../provider/batch/listing";
+import { listCouponCodes } from "../../provider/batch/listing";
+import type { LiveCode } from "../../provider/batch/mappers";
 import { createKlaviyoClient } from "../../provider/client";
 
 /** The package as a user's program imports it (the built `dist/`, through `node_modules`). */

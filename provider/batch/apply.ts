@@ -30,6 +30,16 @@ export function progressFor(couponId: string): Progress {
   return createProgress(`coupon ${couponId}`);
 }
 
+/** What an apply has learned before {@link converge}: removals, problems, codes already in state. */
+export interface ConvergeState {
+  retainedCodes: number;
+  problems: string[];
+  expiresAtOverride?: string | null;
+  undeleted?: string[];
+  /** Codes the batch already held before this apply (never counted as adopted). */
+  inState?: Set<string>;
+}
+
 /** Uploads what is missing, then reads back the truth and builds outputs or a partial-state error. */
 export async function converge(
   client: KlaviyoClient,
@@ -37,46 +47,15 @@ export async function converge(
   inputs: WithProvider<BatchInputs>,
   desired: string[],
   known: Map<string, LiveCode> | null,
-  state: {
-    retainedCodes: number;
-    problems: string[];
-    expiresAtOverride?: string | null;
-    undeleted?: string[];
-    /** Codes the batch already held before this apply (never counted as adopted). */
-    inState?: Set<string>;
-  },
+  state: ConvergeState,
 ): Promise<BatchOutputs> {
-  const progress = progressFor(inputs.couponId);
   const missing = known ? desired.filter((c) => !known.has(c)) : desired;
-  const failures = new Map<string, string>();
-  let jobIds: string[] = [];
-  try {
-    const report = await uploadCodes(client, {
-      couponId: inputs.couponId,
-      codes: missing,
-      expiresAt: inputs.expiresAt ?? null,
-      maxConcurrentJobs: inputs.maxConcurrentJobs,
-      jobTimeoutMs: inputs.jobTimeoutSeconds * 1000,
-      progress,
-    });
-    jobIds = report.jobIds;
-    for (const [code, reason] of report.failures) failures.set(code, reason);
-  } catch (err) {
-    state.problems.push(`upload stopped: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const { jobIds, failures } = await uploadMissing(client, inputs, missing, state.problems);
   const live = await finalListing(client, inputs.couponId, known, state.problems);
-  const existing = [...desired, ...(state.undeleted ?? [])].filter((c) => live.has(c));
-  for (const c of desired) {
-    if (!live.has(c) && !failures.has(c)) failures.set(c, "not found in Klaviyo after the upload");
-  }
-  // Codes that existed before this apply created them: listed beforehand, or refused as duplicates.
-  const adopted = desired.filter(
-    (c) => live.has(c) && ((known?.has(c) && !state.inState?.has(c)) || failures.has(c)),
-  );
-  for (const c of existing) failures.delete(c); // e.g. "already exists": adopted, not a failure
-  if (adopted.length > 0) {
+  const { existing, adopted } = reconcile(desired, known, live, failures, state);
+  if (adopted > 0) {
     console.warn(
-      `[klaviyo] coupon ${inputs.couponId}: ${adopted.length} declared codes already existed in Klaviyo and were ` +
+      `[klaviyo] coupon ${inputs.couponId}: ${adopted} declared codes already existed in Klaviyo and were ` +
         "adopted (uploaded by an interrupted run, by another batch, or outside Pulumi); see adoptedCodes",
     );
   }
@@ -86,28 +65,87 @@ export async function converge(
     jobIds,
     // Listed codes come back from the program; generated ones only from here.
     pendingCodes: inputs.generate ? desired.filter((c) => !live.has(c)) : [],
-    adoptedCodes: adopted.length,
+    adoptedCodes: adopted,
   });
   // A failed expiry patch must show up as a difference on the next up, so record the old value.
   if (state.expiresAtOverride !== undefined) outs.expiresAt = state.expiresAtOverride;
   if (failures.size > 0 || state.problems.length > 0) {
-    const conflict = explainExpirationConflicts(inputs.couponId, failures, inputs.expiresAt ?? null);
-    const reasons = [...state.problems];
-    if (failures.size > 0) {
-      reasons.push(
-        conflict ??
-          `${failures.size} of ${desired.length} codes are not in Klaviyo (${summariseFailures(failures)}); ` +
-            `run pulumi up again to retry only those`,
-      );
-    }
-    throw partialStateError(
-      `CouponCodeBatch for coupon "${inputs.couponId}": ${reasons.join("; ")}`,
-      id,
-      plain({ ...outs, __provider: inputs.__provider }),
-      reasons,
-    );
+    throw partialState(id, inputs, outs, failures, desired.length, state.problems);
   }
   return outs;
+}
+
+/** Uploads `missing`; a stopped upload becomes a problem, since the listing after it tells the truth. */
+async function uploadMissing(
+  client: KlaviyoClient,
+  inputs: BatchInputs,
+  missing: string[],
+  problems: string[],
+): Promise<{ jobIds: string[]; failures: Map<string, string> }> {
+  const failures = new Map<string, string>();
+  try {
+    const report = await uploadCodes(client, {
+      couponId: inputs.couponId,
+      codes: missing,
+      expiresAt: inputs.expiresAt ?? null,
+      maxConcurrentJobs: inputs.maxConcurrentJobs,
+      jobTimeoutMs: inputs.jobTimeoutSeconds * 1000,
+      progress: progressFor(inputs.couponId),
+    });
+    for (const [code, reason] of report.failures) failures.set(code, reason);
+    return { jobIds: report.jobIds, failures };
+  } catch (err) {
+    problems.push(`upload stopped: ${err instanceof Error ? err.message : String(err)}`);
+    return { jobIds: [], failures };
+  }
+}
+
+/**
+ * Settles each declared code against the listing: what exists, what failed (updating `failures`), and
+ * how many existed before this apply created them (listed beforehand, or refused as duplicates).
+ */
+function reconcile(
+  desired: string[],
+  known: Map<string, LiveCode> | null,
+  live: Map<string, LiveCode>,
+  failures: Map<string, string>,
+  state: ConvergeState,
+): { existing: string[]; adopted: number } {
+  const existing = [...desired, ...(state.undeleted ?? [])].filter((c) => live.has(c));
+  for (const c of desired) {
+    if (!live.has(c) && !failures.has(c)) failures.set(c, "not found in Klaviyo after the upload");
+  }
+  const adopted = desired.filter(
+    (c) => live.has(c) && ((known?.has(c) && !state.inState?.has(c)) || failures.has(c)),
+  ).length;
+  for (const c of existing) failures.delete(c); // e.g. "already exists": adopted, not a failure
+  return { existing, adopted };
+}
+
+/** The partial-state error of an apply that left codes missing or met problems. */
+function partialState(
+  id: string,
+  inputs: WithProvider<BatchInputs>,
+  outs: BatchOutputs,
+  failures: Map<string, string>,
+  declared: number,
+  problems: string[],
+): Error {
+  const conflict = explainExpirationConflicts(inputs.couponId, failures, inputs.expiresAt ?? null);
+  const reasons = [...problems];
+  if (failures.size > 0) {
+    reasons.push(
+      conflict ??
+        `${failures.size} of ${declared} codes are not in Klaviyo (${summariseFailures(failures)}); ` +
+          `run pulumi up again to retry only those`,
+    );
+  }
+  return partialStateError(
+    `CouponCodeBatch for coupon "${inputs.couponId}": ${reasons.join("; ")}`,
+    id,
+    plain({ ...outs, __provider: inputs.__provider }),
+    reasons,
+  );
 }
 
 /**

@@ -96,6 +96,7 @@ export async function patchExpiry(
   progress: Progress,
 ): Promise<Map<string, string>> {
   const errors = new Map<string, string>();
+  if (codes.length === 0) return errors; // no "0/0 code expiries updated" line
   let processed = 0;
   await forEachLimit(codes, PER_CODE_CONCURRENCY, async (code) => {
     try {

@@ -137,7 +137,8 @@ export function createSchedule(opts: ScheduleOptions, now: number): UploadSchedu
 export function onEvent(s: UploadSchedule, e: UploadEvent): UploadAction[] {
   switch (e.type) {
     case "start":
-      return [progress(s, true), ...onTick(s, e.now)];
+      // Nothing to upload (every code exists already): no "0/0 jobs done" lines.
+      return s.totalCodes === 0 ? [{ type: "finished" }] : [progress(s, true), ...onTick(s, e.now)];
     case "tick":
       return onTick(s, e.now);
     case "slotsGranted":

@@ -190,7 +190,10 @@ describe("upload schedule: jobs, slots and the account's queue (pure, fake clock
       { type: "progress", message: "1/1 jobs done, 1000/1000 codes uploaded", force: true },
       { type: "finished" },
     ]);
+  });
+
+  it("finishes at once without a progress line when there is nothing to upload", () => {
     const empty = scheduleOf(0);
-    assert.deepEqual(kinds(onEvent(empty, { type: "start", now: T0 })), ["progress", "progress", "finished"]);
+    assert.deepEqual(kinds(onEvent(empty, { type: "start", now: T0 })), ["finished"]);
   });
 });

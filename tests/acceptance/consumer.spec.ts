@@ -10,6 +10,7 @@ import {
   packPackage,
   run,
   tempDir,
+  tsc,
   writePulumiProject,
   type CodeBlock,
 } from "./consumerProject";
@@ -117,13 +118,9 @@ describe("acceptance: the packed package in a new user's project", function () {
       for (const [i, block] of blocks.entries()) {
         const dir = path.join(consumer, "docs-blocks", String(i));
         writePulumiProject(dir, `block-${i}`, block.code);
-        await run(
-          process.execPath,
-          [require.resolve("typescript/bin/tsc", { paths: [consumer] }), "--noEmit", "-p", dir],
-          {
-            cwd: dir,
-          },
-        ).catch((err: Error) => assert.fail(`${block.file} (${block.heading}): ${err.message}`));
+        await tsc(consumer, dir, ["--noEmit"]).catch((err: Error) =>
+          assert.fail(`${block.file} (${block.heading}): ${err.message}`),
+        );
       }
     });
 
@@ -134,13 +131,7 @@ describe("acceptance: the packed package in a new user's project", function () {
         const dir = path.join(consumer, "examples", name);
         fs.cpSync(path.join(EXAMPLES, name), dir, { recursive: true });
         writePulumiProject(dir, name, fs.readFileSync(path.join(EXAMPLES, name, "index.ts"), "utf8"));
-        await run(
-          process.execPath,
-          [require.resolve("typescript/bin/tsc", { paths: [consumer] }), "--noEmit", "-p", dir],
-          {
-            cwd: dir,
-          },
-        );
+        await tsc(consumer, dir, ["--noEmit"]);
       });
     }
   });
@@ -232,9 +223,7 @@ async function gettingStartedUp(
       .map((a) => a.replace("http://127.0.0.1:4010", url));
     await run(pulumi, args, { cwd: project, env });
   }
-  await run(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [project] }), "-p", project], {
-    cwd: project,
-  });
+  await tsc(project, project);
   fs.writeFileSync(path.join(project, "run.js"), RUNNER);
   const up = await run(process.execPath, ["run.js", "up"], { cwd: project, env });
   const outputs = JSON.parse(/^OUTPUTS (.*)$/m.exec(up.stdout)![1]) as Record<string, unknown>;

@@ -58,6 +58,12 @@ export function npm(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promi
   return run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, env });
 }
 
+/** The project's own `tsc` (as `npx tsc` there would run it) on the project in `dir`. */
+export function tsc(project: string, dir: string, flags: string[] = []): Promise<Ran> {
+  const compiler = require.resolve("typescript/bin/tsc", { paths: [project] });
+  return run(process.execPath, [compiler, ...flags, "-p", dir], { cwd: dir });
+}
+
 /** The exact version of a package in the repository's lockfile, so the consumer installs what CI tested. */
 export function lockedVersion(name: string): string {
   const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as {

@@ -2,6 +2,7 @@
  * Benchmark parameters: the job latency model and the sizes of the full and quick runs.
  */
 import { DEFAULT_JOB_LATENCY, type JobLatencySettings } from "../emulator";
+import type { Scenario } from "./realEngine";
 
 /**
  * The job latency model the emulator runs with (Klaviyo publishes none; see the report for the reasoning):
@@ -33,6 +34,8 @@ export interface RunPlan {
   refreshRepeats: number;
   planWarmup: number;
   planRepeats: number;
+  /** Scenarios run through the real `pulumi` CLI; the first full one is the base of the growth ratios. */
+  realEngine: Scenario[];
 }
 
 export const FULL: RunPlan = {
@@ -46,6 +49,13 @@ export const FULL: RunPlan = {
   refreshRepeats: 3,
   planWarmup: 3,
   planRepeats: 15,
+  realEngine: [
+    { kind: "listed", codes: 100, full: true },
+    { kind: "listed", codes: 100_000, full: true },
+    { kind: "generated", codes: 100_000, full: false },
+    { kind: "listed", codes: 500_000, full: false },
+    { kind: "generated", codes: 500_000, full: false },
+  ],
 };
 
 export const QUICK: RunPlan = {
@@ -56,4 +66,8 @@ export const QUICK: RunPlan = {
   refreshRepeats: 3,
   planWarmup: 2,
   planRepeats: 9,
+  realEngine: [
+    { kind: "listed", codes: 100, full: true },
+    { kind: "listed", codes: 10_000, full: true },
+  ],
 };

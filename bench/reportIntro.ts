@@ -21,7 +21,10 @@ export const summary: Section = (r, f) => {
   const baselineAssessed = full && !!bigBaseline && !bigBaseline.extrapolated;
   const refreshMissed = full && f.refreshRatio > 1.25 ? ` by ${pct(f.refreshRatio / 1.25)}; see §2` : "";
   return [
-    "## Summary against the targets",
+    "## Summary against issue 7's targets (engine simulation)",
+    "",
+    "The sections from here on drive the SDK's real provider host over gRPC with the package's engine simulation " +
+      "(`testkit/harness`) instead of the CLI: they isolate the provider's own cost from the CLI's.",
     "",
     "| Target | Measured | Result |",
     "| --- | --- | --- |",

@@ -54,39 +54,30 @@ export const refreshLatency: Section = (r) => {
   return [
     `**With network latency**: the same refresh with ${lat.injectedMs} ms added to every listing request (an emulator ` +
       `fault; a real API call costs at least that) took ${sec(lat.runs[0].wallMs, 2)}, the listing ` +
-      `${sec(lat.runs[0].listingMs, 2)}: ${pages} sequential pages × (${lat.injectedMs} ms + the page time). The ` +
-      "loopback emulator hides this; against Klaviyo over a real network, the sequential cursor walk, not the " +
-      "rate limit, is what a 100,000-code refresh waits for.",
+      `${sec(lat.runs[0].listingMs, 2)} for ${pages} pages. A single cursor walk would take ${pages} × ` +
+      `(${lat.injectedMs} ms + the page time); the walks in parallel expiry windows (item 1 below) share the latency.`,
     "",
   ];
 };
 
-/** Item 1 of the explanation: why the listing stays one sequential walk. */
-function sequentialWalk(r: Results, f: Figures): string {
+/** Item 1 of the explanation: how the listing is split, and what that leaves. */
+function partitionedWalk(r: Results, f: Figures): string {
   const rf = r.refresh;
   const rest = f.refreshMedian - f.refreshListing - rf.engineSideMs;
   const boundMs = limiterMs(rf.pages) + rest;
   return (
-    `1. _The listing is a single cursor walk._ Each page's cursor comes from the previous page, so the walk costs ` +
-    `pages × page time (${msf(f.refreshListing / rf.pages)} per page here: the emulator rendering 100 codes, HTTP on ` +
-    "loopback, JSON parsing and schema validation in the host), not pages ÷ rate. Running several walks in parallel " +
-    "needs filters that split the coupon's codes into disjoint sets whose union is every code. The only filters " +
-    "the endpoint offers besides `coupon.id`/`profile.id` are `status` (equals) and `expires_at` (comparisons). " +
-    "`status` does not split a fresh batch (every code is `UNASSIGNED`). `expires_at` ranges would (Klaviyo's " +
-    "one-year default gives each code its creation time plus a year), but a code whose `expires_at` is **null** " +
-    "matches no range, and the response schema allows null: the emulator returns null for the codes of a coupon " +
-    "created in the Klaviyo UI without an expiration date (its choice for a point Klaviyo does not document), and " +
-    "nothing in the API lets a client select null expiries or count a " +
-    "coupon's codes to check a partitioned listing is complete. A coupon whose early codes have an expiry and later " +
-    "ones none (a UI coupon whose expiration was removed) would silently lose codes from the state. So the provider " +
-    "keeps the complete sequential walk (`provider/batch/listing.ts` is unchanged), and the refresh stays at " +
-    `${x(f.refreshListing / rf.floorMs)} of the floor for the listing alone. What would close it: the handlers ` +
-    "passing the listing what they know (the codes they expect; then an `expires_at`-partitioned parallel listing " +
-    "plus a by-id GET, tier XL, for each expected code it did not return is complete for every code the state " +
-    "holds), or Klaviyo adding a `sort`, a count or a null filter. Even then, items 2 and 3 below would keep this " +
-    `refresh at about ${x(boundMs / rf.floorMs)} of the floor or more (${sec(boundMs, 2)}: the limiter's minimum plus ` +
-    "the non-listing rest measured above), so no listing strategy alone reaches 1.25× here. The same " +
-    "listing runs after every upload (§1)."
+    "1. _The listing is split into disjoint walks_ (`provider/batch/partitionedListing.ts`). A single cursor walk " +
+    "costs pages × page time, since each page's cursor comes from the previous page. A refresh therefore splits " +
+    "the batch's own expiry range (the `expiryRange` of its state) into up to 32 back-to-back `expires_at` windows " +
+    "and walks them at once, then asks by id (GET /api/coupon-codes/{id}, tier XL) for every code the state holds " +
+    "that no window returned: codes with a null expiry (they match no window), codes re-dated out of band, codes " +
+    "deleted during the walk (404: gone). When that check would take more requests than one per page of the pool " +
+    "(at most 500), when the codes share one expiry (a batch with one `expiresAt`), or when the pool is small, it " +
+    "falls back to the single walk. No state code can fall between the walks; the integration tests " +
+    "(`tests/integration/provider/batch/partitionedListing.spec.ts`) compare every case with the single walk. " +
+    `Here the listing took ${x(f.refreshListing / rf.floorMs)} of the floor. What is left: items 2 and 3 below ` +
+    `keep this refresh at about ${x(boundMs / rf.floorMs)} of the floor or more (${sec(boundMs, 2)}: the ` +
+    "limiter's minimum plus the non-listing rest measured above)."
   );
 }
 
@@ -103,10 +94,10 @@ export const refreshWhy: Section = (r, f) => {
   return [
     "**Why the target is missed, and what would close it.**",
     "",
-    sequentialWalk(r, f),
+    partitionedWalk(r, f),
     limiter,
-    `3. _The SDK's dynamic-provider host_ converts every property through google-protobuf \`Struct\`s; for ${int(rf.codes)} codes ` +
-      "that is a few hundred ms on each side of the call, which no provider code can avoid.",
+    "3. _The rest of the Read_: reading the coupon, unpacking the state's codes, building the outputs and packing " +
+      `them again for ${int(rf.codes)} codes (the codes now cross the host's protobuf conversion as one string).`,
     "",
   ];
 };

@@ -6,6 +6,7 @@
  *   npm run bench -- --quick      reduced sizes, under two minutes, for spot checks
  *   npm run bench -- --out FILE   write the report elsewhere
  *   --json FILE                   also save the raw results; --render-from FILE re-renders a saved run
+ *   --real-engine-only            only the scenarios through the real CLI, saved to --json FILE
  *
  * Everything runs on 127.0.0.1 against the emulator; loops are bounded; the provider host is the SDK's real
  * dynamic-provider host, driven over gRPC by the engine simulator.
@@ -20,6 +21,7 @@ import { sdkMemoryControl, stateSize } from "./footprint";
 import { machineInfo, watchBackground } from "./machine";
 import { BASELINE_POLL_MS, FULL, INJECTED_LATENCY_MS, LATENCY, QUICK, type RunPlan } from "./params";
 import { runPlan } from "./plan";
+import { runScenario, startRealEngineRig } from "./realEngine";
 import { minPageMs, runRefresh, waitForXlHeadroom } from "./refresh";
 import { writeReport } from "./report";
 import { benchCodes, startBenchEmulator, startBenchStack, type BenchStack } from "./stack";
@@ -157,8 +159,23 @@ async function baselines(results: Draft, plan: RunPlan, apiKey: string): Promise
   }
 }
 
+/** The scenarios through the real `pulumi` CLI, each on a fresh emulator and stack. */
+async function realEngine(results: Draft, plan: RunPlan): Promise<void> {
+  const rig = await startRealEngineRig(log);
+  results.realEngine = [];
+  try {
+    for (const scenario of plan.realEngine) {
+      const name = `real engine: ${scenario.kind} ${scenario.codes}${scenario.full ? " (all commands)" : ""}`;
+      results.realEngine.push(await phase(results, name, () => runScenario(rig, scenario)));
+    }
+  } finally {
+    await rig.close();
+  }
+}
+
 async function runAll(plan: RunPlan, skipBaseline: boolean): Promise<Results> {
   const results: Draft = { plan, machine: machineInfo(), skipped: [], startedAt: Date.now(), uploads: [] };
+  await realEngine(results, plan);
   await smallUploads(results, plan);
   const stack = await startBenchStack(LATENCY);
   try {
@@ -193,6 +210,13 @@ async function main(): Promise<void> {
   }
   const plan = args.includes("--quick") ? QUICK : FULL;
   log(`mode ${plan.mode}; report -> ${out}`);
+  if (args.includes("--real-engine-only")) {
+    // Development: only the real-engine scenarios, saved as JSON (no report).
+    const draft: Draft = { plan, machine: machineInfo(), skipped: [], startedAt: Date.now() };
+    await realEngine(draft, plan);
+    await fs.writeFile(valueOf("--json") ?? "real-engine.json", JSON.stringify(draft, null, 2));
+    return;
+  }
   const results = await runAll(plan, args.includes("--skip-baseline"));
   const json = valueOf("--json");
   if (json) await fs.writeFile(json, JSON.stringify(results, null, 2));

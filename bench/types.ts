@@ -7,6 +7,7 @@ import type { SdkControl, StateSize } from "./footprint";
 import type { Background, MachineInfo } from "./machine";
 import type { RunPlan } from "./params";
 import type { PlanResult } from "./plan";
+import type { ScenarioResult } from "./realEngine";
 import type { RefreshResult } from "./refresh";
 import type { BaselineUpload, OursUpload } from "./upload";
 
@@ -22,6 +23,8 @@ export interface Results {
   planResult: PlanResult;
   state: StateSize;
   control: SdkControl;
+  /** Through the real `pulumi` CLI (absent in results saved before it was measured). */
+  realEngine?: ScenarioResult[];
   skipped: string[];
   startedAt: number;
   finishedAt: number;

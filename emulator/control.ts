@@ -4,52 +4,16 @@ import { checkFault } from "./faults";
 import { isApiFailure } from "./failures";
 import type { EmulatorState } from "./state";
 import { formatOptional, parseDateTime } from "./time";
-import type { EmulatorControl, JobOutcomeSpec, UiCouponSeed } from "./types";
+import type { CouponSnapshot, EmulatorControl, JobOutcomeSpec, UiCouponSeed } from "./types";
 
 /** Builds the control object of an emulator. */
 export function createControl(state: EmulatorState): EmulatorControl {
   return {
     reset() {
-      state.jobs.reset();
-      state.store.clear();
-      state.faults.clear();
-      state.pendingOutcomes.length = 0;
-      state.limiter.reset();
-      state.log.clear();
-      state.log.requests = 0;
+      resetState(state);
     },
     seedUiCoupon(seed: UiCouponSeed) {
-      if (seed === null || typeof seed !== "object") throw new Error("seed must be an object");
-      if (typeof seed.externalId !== "string" || seed.externalId === "") {
-        throw new Error("externalId must be a non-empty string");
-      }
-      if (
-        seed.description !== undefined &&
-        seed.description !== null &&
-        typeof seed.description !== "string"
-      ) {
-        throw new Error("description must be a string or null");
-      }
-      let expiresAt: number | null = null;
-      if (seed.expiresAt !== undefined && seed.expiresAt !== null) {
-        const parsed = typeof seed.expiresAt === "string" ? parseDateTime(seed.expiresAt) : undefined;
-        if (parsed === undefined)
-          throw new Error(`expiresAt '${String(seed.expiresAt)}' is not an RFC 3339 date-time`);
-        expiresAt = parsed;
-      }
-      const coupon = unwrap(() =>
-        state.store.createCoupon(
-          { id: seed.externalId, description: seed.description ?? null, monitorConfiguration: null },
-          state.settings.limits.maxCoupons,
-          { expiresAt },
-        ),
-      );
-      return {
-        id: coupon.id,
-        description: coupon.description,
-        source: coupon.source,
-        expiresAt: formatOptional(coupon.uiExpiresAt),
-      };
+      return seedUiCoupon(state, seed);
     },
     assignCode(codeId: string, profileId: string) {
       if (typeof profileId !== "string" || profileId === "")
@@ -92,6 +56,49 @@ export function createControl(state: EmulatorState): EmulatorControl {
       return state.jobs.waitForIdle(timeoutMs);
     },
   };
+}
+
+function resetState(state: EmulatorState): void {
+  state.jobs.reset();
+  state.store.clear();
+  state.faults.clear();
+  state.pendingOutcomes.length = 0;
+  state.limiter.reset();
+  state.log.clear();
+  state.log.requests = 0;
+}
+
+function seedUiCoupon(state: EmulatorState, seed: UiCouponSeed): CouponSnapshot {
+  const expiresAt = checkSeed(seed);
+  const coupon = unwrap(() =>
+    state.store.createCoupon(
+      { id: seed.externalId, description: seed.description ?? null, monitorConfiguration: null },
+      state.settings.limits.maxCoupons,
+      { expiresAt },
+    ),
+  );
+  return {
+    id: coupon.id,
+    description: coupon.description,
+    source: coupon.source,
+    expiresAt: formatOptional(coupon.uiExpiresAt),
+  };
+}
+
+// Seeds come from untyped callers (the HTTP form, JavaScript tests); returns the parsed expiry.
+function checkSeed(seed: UiCouponSeed): number | null {
+  if (seed === null || typeof seed !== "object") throw new Error("seed must be an object");
+  if (typeof seed.externalId !== "string" || seed.externalId === "") {
+    throw new Error("externalId must be a non-empty string");
+  }
+  if (seed.description !== undefined && seed.description !== null && typeof seed.description !== "string") {
+    throw new Error("description must be a string or null");
+  }
+  if (seed.expiresAt === undefined || seed.expiresAt === null) return null;
+  const parsed = typeof seed.expiresAt === "string" ? parseDateTime(seed.expiresAt) : undefined;
+  if (parsed === undefined)
+    throw new Error(`expiresAt '${String(seed.expiresAt)}' is not an RFC 3339 date-time`);
+  return parsed;
 }
 
 function checkOutcome(spec: JobOutcomeSpec): EmulatorState["pendingOutcomes"][number] {

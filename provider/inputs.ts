@@ -5,12 +5,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { kindOf, own } from "./values";
+import { isPacked, unpackStrings } from "./packedStrings";
 
 /**
  * How one input of a resource is declared: its kind and the limits `check` enforces, whether the program
  * must set it, its `default` (written by `check`) or what its absence means (`unsetMeans`, left absent),
  * whether a change `replaces` the resource or is a `setting` diff compares, and whether it is `plain`
- * (not a `pulumi.Input`: the constructor reads it). Each resource declares its inputs once as a `const`
+ * (not a `pulumi.Input`: the constructor reads it). A `packed` list of strings crosses the wire and sits in
+ * state as one string (`packedStrings.ts`); reading accepts both forms. Each resource declares its inputs once as a `const`
  * of these (`COUPON_INPUTS`, `BATCH_INPUTS`); the types below follow from it.
  */
 export type InputDeclaration = (
@@ -18,7 +20,7 @@ export type InputDeclaration = (
   | { kind: "integer"; min: number; max: number }
   | { kind: "boolean" }
   | { kind: "choice"; values: readonly string[] }
-  | { kind: "list"; minItems: number; maxItems: number; item: InputDeclaration }
+  | { kind: "list"; minItems: number; maxItems: number; item: InputDeclaration; packed?: true }
   | { kind: "object"; fields: InputDeclarations }
 ) & {
   required?: true;
@@ -176,6 +178,14 @@ function readFields(
   return read;
 }
 
+function unpackOrFail(value: string, where: string, path: Path): string[] {
+  try {
+    return unpackStrings(value);
+  } catch (err) {
+    throw new Error(`${where}: ${path()} ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 function readValue(decl: InputDeclaration, value: unknown, where: string, path: Path): unknown {
   if (value === undefined || value === null) {
     if (decl.default !== undefined) return decl.default;
@@ -197,6 +207,7 @@ function readValue(decl: InputDeclaration, value: unknown, where: string, path: 
       if (!decl.values.some((v) => v === value)) throw fail(`one of ${decl.values.join(", ")}`);
       return value;
     case "list": {
+      if (decl.packed && isPacked(value)) value = unpackOrFail(value, where, path);
       if (!Array.isArray(value)) throw fail("a list");
       // Items are never absent: a null in a list of codes is damage, not a default.
       const item: InputDeclaration = { ...decl.item, required: true };

@@ -65,7 +65,30 @@ export async function createThrowawayStack(options: ThrowawayStackOptions): Prom
   const backendDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "klaviyo-coupons-state-")));
   const stackName = `${options.prefix ?? "npm-start"}-${randomBytes(3).toString("hex")}`;
   const stackFile = path.join(options.workDir, `Pulumi.${stackName}.yaml`);
-  const env: Record<string, string> = {
+  const env = backendEnv(backendDir);
+  const disposeFilesSync = () => {
+    fs.rmSync(stackFile, { force: true });
+    fs.rmSync(backendDir, { recursive: true, force: true });
+  };
+  let stack: Stack;
+  try {
+    stack = await createConfiguredStack(options, stackName, env);
+  } catch (err) {
+    disposeFilesSync();
+    throw err;
+  }
+  return {
+    stack,
+    stackName,
+    backendDir,
+    env,
+    disposeFilesSync,
+    dispose: (disposeOptions) => disposeStack(stack, stackName, disposeFilesSync, disposeOptions),
+  };
+}
+
+function backendEnv(backendDir: string): Record<string, string> {
+  return {
     // Forward slashes: Pulumi reads file:// URLs with them on every platform.
     PULUMI_BACKEND_URL: `file://${backendDir.replace(/\\/g, "/")}`,
     PULUMI_CONFIG_PASSPHRASE: "",
@@ -73,56 +96,53 @@ export async function createThrowawayStack(options: ThrowawayStackOptions): Prom
     // Offline: a missing plugin is an error to report, never a download to attempt.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
-  const disposeFilesSync = () => {
-    fs.rmSync(stackFile, { force: true });
-    fs.rmSync(backendDir, { recursive: true, force: true });
-  };
-  let stack: Stack;
-  try {
-    const { projectName, program } = options.program ?? projectProgram(options.workDir);
-    stack = await LocalWorkspace.createStack(
-      { stackName, projectName, program },
-      { workDir: options.workDir, pulumiCommand: options.cli, envVars: env },
-    );
-    await stack.setAllConfig({
-      "klaviyo:baseUrl": { value: options.baseUrl },
-      "klaviyo:apiKey": { value: options.apiKey, secret: true },
-      ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, { value: v }])),
-    });
-  } catch (err) {
-    disposeFilesSync();
-    throw err;
-  }
+}
 
-  return {
-    stack,
-    stackName,
-    backendDir,
-    env,
-    disposeFilesSync,
-    async dispose({ onOutput, color = "never", skipDestroy } = {}) {
-      const problems: string[] = [];
-      if (!skipDestroy) {
-        try {
-          await stack.destroy({ onOutput, color });
-        } catch (err) {
-          problems.push(`destroy failed: ${firstLine(err)}`);
-        }
-      }
-      try {
-        // force: after a failed destroy the resources lived only in the emulator, which goes away too.
-        await stack.workspace.removeStack(stackName, { force: true });
-      } catch (err) {
-        problems.push(`removing the stack failed: ${firstLine(err)}`);
-      }
-      try {
-        disposeFilesSync();
-      } catch (err) {
-        problems.push(`removing temporary files failed: ${firstLine(err)}`);
-      }
-      return problems;
-    },
-  };
+async function createConfiguredStack(
+  options: ThrowawayStackOptions,
+  stackName: string,
+  env: Record<string, string>,
+): Promise<Stack> {
+  const { projectName, program } = options.program ?? projectProgram(options.workDir);
+  const stack = await LocalWorkspace.createStack(
+    { stackName, projectName, program },
+    { workDir: options.workDir, pulumiCommand: options.cli, envVars: env },
+  );
+  await stack.setAllConfig({
+    "klaviyo:baseUrl": { value: options.baseUrl },
+    "klaviyo:apiKey": { value: options.apiKey, secret: true },
+    ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [k, { value: v }])),
+  });
+  return stack;
+}
+
+// Every step is attempted even after an earlier one failed, so as little as possible is left behind.
+async function disposeStack(
+  stack: Stack,
+  stackName: string,
+  disposeFilesSync: () => void,
+  { onOutput, color = "never", skipDestroy }: DisposeOptions = {},
+): Promise<string[]> {
+  const problems: string[] = [];
+  if (!skipDestroy) {
+    try {
+      await stack.destroy({ onOutput, color });
+    } catch (err) {
+      problems.push(`destroy failed: ${firstLine(err)}`);
+    }
+  }
+  try {
+    // force: after a failed destroy the resources lived only in the emulator, which goes away too.
+    await stack.workspace.removeStack(stackName, { force: true });
+  } catch (err) {
+    problems.push(`removing the stack failed: ${firstLine(err)}`);
+  }
+  try {
+    disposeFilesSync();
+  } catch (err) {
+    problems.push(`removing temporary files failed: ${firstLine(err)}`);
+  }
+  return problems;
 }
 
 function firstLine(err: unknown): string {

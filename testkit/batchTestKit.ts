@@ -5,6 +5,8 @@ import { strict as assert } from "assert";
 import type { RunningEmulator } from "../emulator";
 import { createKlaviyoClient, filter, type KlaviyoClient } from "../provider/client";
 import { secret } from "./harness/engine";
+import { isSecret } from "./harness/secrets";
+import { packStrings, readStrings } from "../provider/packedStrings";
 import { isHostRpcError, type HostRpcError } from "./harness/rpcError";
 import { BATCH_TYPE, COUPON_TYPE, type HostStack, type ProviderStack } from "./providerStack";
 
@@ -20,12 +22,30 @@ export function makeCodes(prefix: string, count: number, start = 0): string[] {
 export const BATCH_SECRET_OUTPUTS = ["codes", "failedCodes", "pendingCodes"];
 
 /**
- * The inputs as the `CouponCodeBatch` constructor registers them: `codes` secret unless `secretCodes` is
- * false. A spec (`tests/unit/testkit/batchTestKit.spec.ts`) holds this to what the constructor does.
+ * The inputs as the `CouponCodeBatch` constructor registers them: `codes` packed into one string (a list
+ * that is not all codes stays a list) and secret unless `secretCodes` is false. A spec
+ * (`tests/unit/testkit/batchTestKit.spec.ts`) holds this to what the constructor does.
  */
 export function registeredBatchInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-  const secretInput = inputs.secretCodes !== false && inputs.codes !== undefined;
-  return secretInput ? { ...inputs, codes: secret(inputs.codes) } : inputs;
+  const codes = Array.isArray(inputs.codes) ? (packStrings(inputs.codes) ?? inputs.codes) : inputs.codes;
+  const secretInput = inputs.secretCodes !== false && codes !== undefined;
+  return inputs.codes === undefined ? inputs : { ...inputs, codes: secretInput ? secret(codes) : codes };
+}
+
+/**
+ * A stored code list (`codes`, `pendingCodes`) as the program reads it from the `CouponCodeBatch` class:
+ * packed or a list, a secret wrapper removed.
+ */
+export function storedCodeList(value: unknown): string[] {
+  // The harness wraps secrets as { secret }; the Automation API reports outputs as { value, secret }.
+  const inner = isSecret(value) ? value.secret : isRecord(value) && "value" in value ? value.value : value;
+  const codes = readStrings(inner);
+  assert.ok(codes, `expected a stored code list, got ${typeof inner}`);
+  return codes;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Runs `up` on a batch the way the wrapper class registers it (see {@link registeredBatchInputs}). */

@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+import { readStrings } from "../provider/packedStrings";
 import * as pulumi from "@pulumi/pulumi";
 import { snapshotMockRuntime } from "./harness/mockRuntime";
 import { isWireSecret } from "./harness/secrets";
@@ -47,8 +48,9 @@ export interface RunOptions {
 function mockOutputs(type: string, inputs: Record<string, any>): Record<string, unknown> {
   if (type.endsWith(":Coupon")) return { couponId: inputs.externalId };
   if (!type.endsWith(":CouponCodeBatch")) return {};
-  const codes = unwrap(inputs.codes);
-  const count = Array.isArray(codes) ? codes.length : Number(inputs.generate?.count ?? 0);
+  // The constructor registers listed codes packed (see provider/packedStrings.ts).
+  const codes = readStrings(unwrap(inputs.codes));
+  const count = codes ? codes.length : Number(inputs.generate?.count ?? 0);
   return {
     codeCount: count,
     fingerprint: "mock-fingerprint",

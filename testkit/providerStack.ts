@@ -70,6 +70,33 @@ export async function startProviderStack(options: ProviderStackOptions = {}): Pr
 }
 
 /**
+ * Mocha hooks around one stack for a `describe`: started in `before` (then `setup`, if given), faults
+ * cleared after each test, and in `after` the emulator's spec check and `close()`. Returns a stand-in
+ * that reads through to the stack once `before` has run.
+ */
+export function useProviderStack(
+  options: ProviderStackOptions = {},
+  setup?: (stack: ProviderStack) => Promise<unknown>,
+): ProviderStack {
+  const holder: { stack?: ProviderStack } = {};
+  before(async () => {
+    holder.stack = await startProviderStack(options);
+    await setup?.(holder.stack);
+  });
+  afterEach(() => holder.stack?.emulator.control.clearFaults());
+  after(async () => {
+    holder.stack?.emulator.assertNoSpecViolations();
+    await holder.stack?.close();
+  });
+  return new Proxy({} as ProviderStack, {
+    get: (_target, key) => {
+      if (!holder.stack) throw new Error("the provider stack exists only inside tests (after `before` ran)");
+      return holder.stack[key as keyof ProviderStack];
+    },
+  });
+}
+
+/**
  * Builds project directory, provider host and configured engine around an emulator that is
  * already running; `close()` stops all of them, the emulator included.
  */

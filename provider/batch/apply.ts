@@ -9,12 +9,13 @@ import { isKlaviyoError, type KlaviyoClient } from "../client";
 import { listCouponCodes } from "./listing";
 import type { LiveCode } from "./mappers";
 import type { BatchInputs } from "./inputs";
-import { buildOutputs, type BatchOutputs } from "./outputs";
+import { buildOutputs, storedOutputs, type BatchOutputs } from "./outputs";
 import { uploadCodes } from "./upload";
 import { codeSet, redactError } from "./redaction";
 import { createProgress, type Progress } from "./progress";
 import { getCodeSecret } from "../runtime";
 import { plain } from "../values";
+import { readStrings } from "../packedStrings";
 import { type WithProvider } from "../inputs";
 
 /** The source of a batch's generated codes: keyed by the account's secret, scoped to seed and coupon. */
@@ -38,6 +39,11 @@ export interface ConvergeState {
   undeleted?: string[];
   /** Codes the batch already held before this apply (never counted as adopted). */
   inState?: Set<string>;
+  /**
+   * True when `known` is a listing of the coupon taken by this apply (create), so that together with
+   * the codes the jobs returned it can stand for the listing after the upload.
+   */
+  knownIsListing?: boolean;
 }
 
 /** Uploads what is missing, then reads back the truth and builds outputs or a partial-state error. */
@@ -50,8 +56,11 @@ export async function converge(
   state: ConvergeState,
 ): Promise<BatchOutputs> {
   const missing = known ? desired.filter((c) => !known.has(c)) : desired;
-  const { jobIds, failures } = await uploadMissing(client, inputs, missing, state.problems);
-  const live = await finalListing(client, inputs.couponId, known, state.problems);
+  const upload = await uploadMissing(client, inputs, missing, state.problems);
+  const { jobIds, failures } = upload;
+  const live =
+    accountedFor(missing, upload, known, state) ??
+    (await finalListing(client, inputs.couponId, known, state.problems));
   const { existing, adopted } = reconcile(desired, known, live, failures, state);
   if (adopted > 0) {
     console.warn(
@@ -75,13 +84,38 @@ export async function converge(
   return outs;
 }
 
+/**
+ * What exists after a clean upload, without listing: the listing this apply took before it plus the codes
+ * the jobs returned as created. Undefined, so the caller lists, unless every uploaded code came back and
+ * nothing failed, was left uncertain or went wrong; at 500,000 codes the listing alone would take over a
+ * minute of the coupon-code read budget (5,000 pages at 3,500 a minute).
+ */
+function accountedFor(
+  missing: string[],
+  upload: { failures: Map<string, string>; uncertain: number; created: Map<string, LiveCode> },
+  known: Map<string, LiveCode> | null,
+  state: ConvergeState,
+): Map<string, LiveCode> | undefined {
+  if (!state.knownIsListing || !known) return undefined;
+  if (upload.failures.size > 0 || upload.uncertain > 0 || state.problems.length > 0) return undefined;
+  if (!missing.every((c) => upload.created.has(c))) return undefined;
+  const live = new Map(known);
+  for (const [code, read] of upload.created) live.set(code, read);
+  return live;
+}
+
 /** Uploads `missing`; a stopped upload becomes a problem, since the listing after it tells the truth. */
 async function uploadMissing(
   client: KlaviyoClient,
   inputs: BatchInputs,
   missing: string[],
   problems: string[],
-): Promise<{ jobIds: string[]; failures: Map<string, string> }> {
+): Promise<{
+  jobIds: string[];
+  failures: Map<string, string>;
+  uncertain: number;
+  created: Map<string, LiveCode>;
+}> {
   const failures = new Map<string, string>();
   try {
     const report = await uploadCodes(client, {
@@ -93,10 +127,10 @@ async function uploadMissing(
       progress: progressFor(inputs.couponId),
     });
     for (const [code, reason] of report.failures) failures.set(code, reason);
-    return { jobIds: report.jobIds, failures };
+    return { jobIds: report.jobIds, failures, uncertain: report.uncertain, created: report.created };
   } catch (err) {
     problems.push(`upload stopped: ${err instanceof Error ? err.message : String(err)}`);
-    return { jobIds: [], failures };
+    return { jobIds: [], failures, uncertain: 0, created: new Map() };
   }
 }
 
@@ -143,7 +177,7 @@ function partialState(
   return partialStateError(
     `CouponCodeBatch for coupon "${inputs.couponId}": ${reasons.join("; ")}`,
     id,
-    plain({ ...outs, __provider: inputs.__provider }),
+    plain({ ...storedOutputs(outs), __provider: inputs.__provider }),
     reasons,
   );
 }
@@ -206,8 +240,21 @@ export async function redacting<T>(
   try {
     return await run();
   } catch (err) {
-    const partial = (err as { properties?: { codes?: unknown } }).properties?.codes;
-    throw redactError(err, codeSet(...lists, Array.isArray(partial) ? partial : []), couponId);
+    const partial = (err as { properties?: { codes?: unknown; pendingCodes?: unknown } }).properties;
+    throw redactError(
+      err,
+      codeSet(...lists, storedCodes(partial?.codes), storedCodes(partial?.pendingCodes)),
+      couponId,
+    );
+  }
+}
+
+// The codes of a partial state, as storedOutputs packed them; whatever cannot be read adds nothing.
+function storedCodes(value: unknown): string[] {
+  try {
+    return readStrings(value) ?? [];
+  } catch {
+    return [];
   }
 }
 

@@ -6,12 +6,13 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkExternalId } from "../coupon/check";
-import { echo, kindOf, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
+import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
 import { inputNames, normalisedInputs, PROVIDER_KEY, type InputDeclaration } from "../inputs";
+import { packStrings } from "../packedStrings";
+import { checkCodes, codeTextProblem, isCodeText, withUnpackedCodes } from "./codeChecks";
 import {
   BATCH_INPUTS,
   batchInputNames,
-  CODE_PATTERN,
   CODE_SPACE_FACTOR,
   DELETE_POLICIES,
   GENERATE_INPUTS,
@@ -21,89 +22,10 @@ import {
 // `codes.ts` reads the default alphabet from here.
 export { DEFAULT_ALPHABET } from "./inputs";
 
-const CODES = BATCH_INPUTS.codes;
-const CODE = CODES.item;
-
-// Past this many, further failures are summarised: a 100,000-line error helps nobody.
-const MAX_REPORTED = 20;
-
 type Failures = CheckFailure[];
 
 function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
-}
-
-function checkCodes(codes: unknown, failures: Failures): void {
-  if (isUnknown(codes)) return;
-  if (!Array.isArray(codes)) {
-    failures.push({ property: "codes", reason: `codes must be a list of strings, got ${typeof codes}` });
-    return;
-  }
-  if (codes.length < CODES.minItems) failures.push({ property: "codes", reason: "codes must not be empty" });
-  if (codes.length > CODES.maxItems) {
-    failures.push({
-      property: "codes",
-      reason: `codes holds ${codes.length} codes; at most ${CODES.maxItems} per batch`,
-    });
-    return;
-  }
-  const seen = new Map<string, number>();
-  let reported = 0;
-  let extra = 0;
-  const report = (property: string, reason: string) => {
-    if (reported < MAX_REPORTED) {
-      failures.push({ property, reason });
-      reported++;
-    } else extra++;
-  };
-  codes.forEach((code, i) => {
-    const property = `codes[${i}]`;
-    if (isUnknown(code)) return;
-    if (typeof code !== "string") return report(property, `code must be a string, got ${kindOf(code)}`);
-    const problem = codeProblem(code);
-    if (problem) return report(property, problem);
-    const key = code.toUpperCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      return report(property, `duplicates codes[${first}]; codes are compared case-insensitively`);
-    }
-    seen.set(key, i);
-  });
-  if (extra > 0) failures.push({ property: "codes", reason: `${extra} more invalid codes not listed` });
-}
-
-/**
- * Explains why a single code is invalid, or returns undefined. Never quotes the code: codes are secret,
- * and Pulumi prints check failures in plain text. The offending character alone cannot be part of a
- * valid code, so naming it reveals nothing.
- */
-function codeProblem(code: string): string | undefined {
-  if (code.trim() === "") return "is empty or whitespace";
-  if (code.length > CODE.maxLength) {
-    return `is ${code.length} characters long; at most ${CODE.maxLength} allowed`;
-  }
-  if (!CODE.pattern.test(code))
-    return `${badCharacter(code)}; a code may contain only letters, digits, "-" and "_"`;
-  return undefined;
-}
-
-/** Names the first character outside {@link CODE_PATTERN} and its position, never the text around it. */
-function badCharacter(text: string): string {
-  const chars = [...text];
-  const bad = chars.findIndex((c) => !CODE_PATTERN.test(c));
-  return `has ${JSON.stringify(chars[bad])} at position ${bad + 1}`;
-}
-
-/** True for a prefix or alphabet made of code characters only (or empty). */
-function isCodeText(value: unknown): value is string {
-  return typeof value === "string" && (value === "" || CODE_PATTERN.test(value));
-}
-
-/** Why a prefix or alphabet is not {@link isCodeText}, quoting neither (they are parts of codes). */
-function codeTextProblem(value: unknown, name: string): string {
-  return typeof value === "string"
-    ? `${name} ${badCharacter(value)}; it may contain only letters, digits, "-" and "_"`
-    : `${name} must be a string, got ${kindOf(value)}`;
 }
 
 function checkInteger(
@@ -144,10 +66,10 @@ function checkGenerate(generate: unknown, failures: Failures): void {
   if (!isUnknown(prefix)) {
     if (!isCodeText(prefix))
       failures.push({ property: "generate.prefix", reason: codeTextProblem(prefix, "prefix") });
-    else if (typeof g.length === "number" && prefix.length + g.length > CODE.maxLength) {
+    else if (typeof g.length === "number" && prefix.length + g.length > BATCH_INPUTS.codes.item.maxLength) {
       failures.push({
         property: "generate.prefix",
-        reason: `prefix plus length must be at most ${CODE.maxLength} characters`,
+        reason: `prefix plus length must be at most ${BATCH_INPUTS.codes.item.maxLength} characters`,
       });
     }
   }
@@ -272,20 +194,34 @@ function inputChecks(now: number): { [K in BatchInputName]: InputCheck } {
   };
 }
 
+/** What `check` makes of a batch's inputs. */
+export interface CheckedBatch {
+  /** The inputs, normalised, with the codes packed; what Pulumi stores and create and update receive. */
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+  /** The listed codes, unpacked, when they are valid and known. */
+  codes?: string[];
+}
+
 /**
- * Validates new batch inputs; returns them normalised (defaults applied, unknowns untouched).
- * `expiresAt` is returned as given, never rewritten, so state written by earlier versions still
- * compares equal. `now` is injectable so tests can pin time.
+ * Validates new batch inputs; returns them normalised (defaults applied, unknowns untouched, listed
+ * codes packed whichever form they came in, see `packedStrings.ts`). `expiresAt` is returned as given,
+ * never rewritten, so state written by earlier versions still compares equal. `now` is injectable so
+ * tests can pin time.
  */
-export function checkBatchInputs(
-  decoded: Record<string, unknown>,
-  now: number = Date.now(),
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkBatchInputs(decoded: Record<string, unknown>, now: number = Date.now()): CheckedBatch {
   const names = batchInputNames();
   const checks = inputChecks(now);
   const failures: Failures = [];
+  const news = withUnpackedCodes(decoded, failures);
   // Own properties only (here and in normalisedInputs): a decoded "__proto__" key supplies nothing.
-  for (const name of names) checks[name](own(decoded, name), decoded, failures);
-  failures.push(...unknownKeyFailures(decoded, [...names, PROVIDER_KEY]));
-  return { inputs: normalisedInputs(BATCH_INPUTS, decoded), failures };
+  for (const name of names) checks[name](own(news, name), news, failures);
+  failures.push(...unknownKeyFailures(news, [...names, PROVIDER_KEY]));
+  // Refused inputs go back as given; Pulumi stores nothing of them.
+  if (failures.length > 0) return { inputs: normalisedInputs(BATCH_INPUTS, decoded), failures };
+  const inputs = normalisedInputs(BATCH_INPUTS, news);
+  const codes = inputs.codes;
+  if (!Array.isArray(codes) || codes.some(isUnknown)) return { inputs, failures };
+  inputs.codes = packStrings(codes) ?? codes;
+  return { inputs, failures, codes };
 }

@@ -12,7 +12,8 @@
  *            can refuse is asked before anything changes); PATCH /api/coupon-codes/{id} (expiry),
  *            DELETE /api/coupon-codes/{id} (removed codes, per delete policy), bulk jobs for added
  *            codes, then the listing.
- * - read:    GET /api/coupons/{id}, then the listing.
+ * - read:    GET /api/coupons/{id}, then the listing: for a large batch, `expires_at` windows at once plus
+ *            GET /api/coupon-codes/{id} for state codes none returned (`partitionedListing.ts`).
  * - delete:  DELETE /api/coupon-codes/{id} per code under the delete policy (a listing first for
  *            `fail-if-assigned`).
  */
@@ -35,7 +36,8 @@ import { summariseFailures } from "./errors";
 import { listCouponCodes } from "./listing";
 import type { LiveCode } from "./mappers";
 import { batchInputsFrom, batchSettings, replacingBatchInputs, type BatchInputs } from "./inputs";
-import { batchStateFrom, buildOutputs, type BatchState } from "./outputs";
+import { batchStateFrom, buildOutputs, storedExpiryRange, storedOutputs, type BatchState } from "./outputs";
+import { describeListing, listStateCodes, type ExpiryRange } from "./partitionedListing";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
 import { getClient, getCodeSecret } from "../runtime";
@@ -44,16 +46,15 @@ import { type WithProvider } from "../inputs";
 
 export { configure } from "../host/configure";
 
-/** Validates and normalises inputs (no HTTP). */
+/** Validates and normalises inputs (no HTTP); listed codes are returned packed. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-  const result = checkBatchInputs(news);
-  const { couponId, codes } = result.inputs;
+  const { inputs, failures, codes } = checkBatchInputs(news);
+  const { couponId, generationSeed } = inputs;
   // Every batch of the program passes here, so removals can spare codes another batch still declares.
-  const { generationSeed } = result.inputs;
-  if (result.failures.length === 0 && typeof couponId === "string" && Array.isArray(codes)) {
+  if (codes && typeof couponId === "string") {
     recordDeclared(couponId, typeof generationSeed === "string" ? generationSeed : "", codes);
   }
-  return result;
+  return { inputs, failures };
 }
 
 /**
@@ -102,6 +103,7 @@ async function createBatch(inputs: WithProvider<BatchInputs>): Promise<dynamic.C
     retainedCodes: 0,
     problems: [] as string[],
     expiresAtOverride: undefined as string | null | undefined,
+    knownIsListing: true,
   };
   if (inputs.expiresAt) {
     const wrongExpiry = desired.filter((c) => {
@@ -119,9 +121,11 @@ async function createBatch(inputs: WithProvider<BatchInputs>): Promise<dynamic.C
       state.problems.push(expiryProblem(inputs.couponId, errors, inputs.expiresAt ?? null));
       state.expiresAtOverride = null;
     }
+    // The listing no longer shows the patched codes' expiry: the truth needs a listing after the upload.
+    if (wrongExpiry.length > 0) state.knownIsListing = false;
   }
   const outs = await converge(client, id, inputs, desired, before, state);
-  return { id, outs: plain(outs) };
+  return { id, outs: plain(storedOutputs(outs)) };
 }
 
 /** Applies added and removed codes, expiry changes and settings. */
@@ -183,18 +187,23 @@ async function updateBatch(id: string, old: BatchState, inputs: WithProvider<Bat
     // Codes whose DELETE failed stay in the batch until a later apply deletes them.
     undeleted: [...removal.errors.keys()],
   });
-  return { outs: plain(outs) };
+  return { outs: plain(storedOutputs(outs)) };
 }
 
 /** Refresh: codes deleted outside Pulumi leave the state; statuses are reported, never drift. */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const old = batchStateFrom(props);
   return redacting(old.couponId, [old.codes, old.pendingCodes], () =>
-    readBatch(id, old, batchInputsFrom(props, "CouponCodeBatch state")),
+    readBatch(id, old, batchInputsFrom(props, "CouponCodeBatch state"), storedExpiryRange(props)),
   );
 }
 
-async function readBatch(id: string, old: BatchState, inputs: BatchInputs): Promise<dynamic.ReadResult> {
+async function readBatch(
+  id: string,
+  old: BatchState,
+  inputs: BatchInputs,
+  expiryRange: ExpiryRange | null,
+): Promise<dynamic.ReadResult> {
   const client = await getClient();
   try {
     await client.getCoupon(old.couponId);
@@ -202,7 +211,11 @@ async function readBatch(id: string, old: BatchState, inputs: BatchInputs): Prom
     if (isKlaviyoError(err) && err.status === 404) return { id: "", props: {} };
     throw err;
   }
-  const live = await listCouponCodes(client, old.couponId);
+  // Only the state's codes are asked about below, so the listing may skip other batches' codes.
+  const listing = await listStateCodes(client, old.couponId, { ...old, expiryRange });
+  const line = describeListing(listing);
+  if (line) progressFor(old.couponId).update(line, true);
+  const live = listing.live;
   const pending = old.pendingCodes;
   // A pending code that has appeared (a job that outlived its timeout) now belongs to the batch.
   const existing = [...old.codes, ...pending].filter((c) => live.has(c));
@@ -215,7 +228,7 @@ async function readBatch(id: string, old: BatchState, inputs: BatchInputs): Prom
     adoptedCodes: old.adoptedCodes,
   });
   outs.failedCount = old.failedCount;
-  return { id, props: plain(outs) };
+  return { id, props: plain(storedOutputs(outs)) };
 }
 
 /** Destroys the batch under its delete policy; held codes are retained and reported, not an error. */

@@ -68,6 +68,7 @@ export const BATCH_INPUTS = {
     minItems: 1,
     maxItems: MAX_CODES,
     item: { kind: "string", minLength: 1, maxLength: CODE_MAX_LENGTH, pattern: CODE_PATTERN },
+    packed: true,
   },
   /** Let the provider generate the codes instead of listing them. */
   generate: { kind: "object", fields: GENERATE_INPUTS },

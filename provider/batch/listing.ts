@@ -3,7 +3,7 @@
  * (rate-limit tier XL, 350/s), filtered by coupon, with only the fields we need.
  */
 import { filter, type KlaviyoClient } from "../client";
-import { fromCouponCode, type LiveCode } from "./mappers";
+import { codeReader, type LiveCode } from "./mappers";
 
 /** Statuses meaning a profile holds (or has used) the code: such codes are never deleted silently. */
 const HELD_STATUSES = ["ASSIGNED_TO_PROFILE", "USED"];
@@ -19,13 +19,14 @@ export async function listCouponCodes(
   couponId: string,
 ): Promise<Map<string, LiveCode>> {
   const live = new Map<string, LiveCode>();
+  const readCode = codeReader();
   const pages = client.getCouponCodes({
     filter: filter.equals("coupon.id", couponId),
     pageSize: 100,
   });
   for await (const page of pages) {
     for (const item of page.data) {
-      const read = fromCouponCode(item);
+      const read = readCode(item);
       if (read) live.set(read.code, read.live);
     }
   }

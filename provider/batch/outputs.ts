@@ -8,6 +8,7 @@ import { countStatuses, expiryRange } from "./listing";
 import type { LiveCode } from "./mappers";
 import { kindOf, own } from "../values";
 import { isRecord, storedOf, type StoredOf } from "../inputs";
+import { packStrings, readStrings } from "../packedStrings";
 
 /** Most failed codes listed in `failedCodes`; `failedCount` has the total. */
 const FAILED_CODES_LISTED = 100;
@@ -72,6 +73,28 @@ export function buildOutputs(
 }
 
 /**
+ * Outputs in the form handlers return them and Pulumi stores them: the code lists packed into one
+ * string each (`packedStrings.ts`), so 100,000 codes cross the wire and sit in state as one value.
+ * The `CouponCodeBatch` class unpacks them again for the program.
+ */
+export type StoredBatchOutputs = Omit<BatchOutputs, "codes" | "pendingCodes"> & {
+  codes: string;
+  pendingCodes: string;
+};
+
+/** Packs the code lists of `outs` for returning to Pulumi. */
+export function storedOutputs(outs: BatchOutputs): StoredBatchOutputs {
+  return { ...outs, codes: packCodes(outs.codes), pendingCodes: packCodes(outs.pendingCodes) };
+}
+
+function packCodes(codes: readonly string[]): string {
+  const packed = packStrings(codes);
+  // Codes that reach the outputs passed check or were generated: neither holds a newline or is empty.
+  if (packed === undefined) throw new Error("CouponCodeBatch outputs: a code is empty or holds a newline");
+  return packed;
+}
+
+/**
  * What handlers read back from a batch's state: the inputs as applied and the outputs an apply carries
  * forward. Counts, statuses, the fingerprint and the expiry range are left out: every apply and refresh
  * computes them afresh.
@@ -99,16 +122,35 @@ export function batchStateFrom(raw: unknown): BatchState {
   };
 }
 
+/**
+ * The expiry range the last apply or refresh stored, read only as a hint for refresh's partitioned
+ * listing (`partitionedListing.ts`): null when absent or not two strings. It never fails: a missing or
+ * damaged hint costs the single walk, never a refresh.
+ */
+export function storedExpiryRange(raw: unknown): { earliest: string; latest: string } | null {
+  const range = isRecord(raw) ? own(raw, "expiryRange") : undefined;
+  if (!isRecord(range)) return null;
+  const earliest = own(range, "earliest");
+  const latest = own(range, "latest");
+  return typeof earliest === "string" && typeof latest === "string" ? { earliest, latest } : null;
+}
+
 // Readers of the outputs that are not inputs; an absent (or null) one reads as empty.
 function stateReader(props: Record<string, unknown>, where: string) {
   const fail = (name: string, expected: string, value: unknown) =>
     new Error(`${where}: ${name} must be ${expected}, got ${kindOf(value)}`);
   return {
+    // Packed since 0.2 (see storedOutputs); a list as 0.1 wrote it still reads, and the next apply packs it.
     strings(name: string): string[] {
       const value = own(props, name) ?? [];
-      if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
-        throw fail(name, "a list of strings", value);
-      return value;
+      let strings: string[] | undefined;
+      try {
+        strings = readStrings(value);
+      } catch (err) {
+        throw new Error(`${where}: ${name} ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (strings === undefined) throw fail(name, "a list of strings", value);
+      return strings;
     },
     count(name: string): number {
       const value = own(props, name) ?? 0;

@@ -22,6 +22,7 @@ import {
   type GenerateInputs,
 } from "./inputs";
 import type { BatchOutputs } from "./outputs";
+import { packStrings, readStrings } from "../packedStrings";
 
 /**
  * The provider object behind {@link CouponCodeBatch}. Pulumi serializes it into state; each
@@ -104,15 +105,19 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
   /** Whether declared codes that already exist are adopted (true) or refused (false). */
   public readonly adoptExisting!: pulumi.Output<boolean>;
 
-  /** Declares a batch of codes. */
+  /**
+   * Declares a batch of codes. The codes travel to the engine and sit in state packed into one
+   * compressed string (see docs/sizing.md); `codes` and `pendingCodes` read as lists all the same.
+   */
   constructor(name: string, args: CouponCodeBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const secretInput = args.secretCodes !== false && args.codes !== undefined;
+    const codes = args.codes === undefined ? undefined : pulumi.output(args.codes).apply(packedForWire);
     super(
       couponCodeBatchProvider,
       name,
       {
         ...Object.fromEntries(batchInputNames().map((input) => [input, args[input]])),
-        codes: secretInput ? pulumi.secret(args.codes) : args.codes,
+        codes: secretInput ? pulumi.secret(codes) : codes,
         generationSeed: args.generationSeed ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
         ...Object.fromEntries(OUTPUT_ONLY.map((output) => [output, undefined])),
       },
@@ -128,5 +133,20 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
       "klaviyo",
       "CouponCodeBatch",
     );
+    // Registered as the packed strings the provider stores; the program sees the lists.
+    const storedCodes: pulumi.Output<unknown> = this.codes;
+    const storedPending: pulumi.Output<unknown> = this.pendingCodes;
+    this.codes = storedCodes.apply(codeList);
+    this.pendingCodes = storedPending.apply(codeList);
   }
+}
+
+// A list that cannot be packed (an element is not a code) goes as it is, so check names the element.
+function packedForWire(codes: unknown): unknown {
+  return Array.isArray(codes) ? (packStrings(codes) ?? codes) : codes;
+}
+
+// Outputs as stored: packed, or a list in state written by 0.1 (before `pulumi up` rewrites it).
+function codeList(stored: unknown): string[] {
+  return readStrings(stored) ?? [];
 }

@@ -6,12 +6,19 @@
  * (`uploadSchedule.ts`, with `jobPolling.ts`; the constants are in `uploadTuning.ts`). This module only
  * performs its actions against the client, the account's shared job budget (`jobBudget.ts`) and the
  * clock, and feeds back what happened.
- * It only reports what the jobs said: the caller reconciles with a listing afterwards, which is the
- * truth for cancelled jobs, timeouts and lost responses.
+ * It only reports what the jobs said, the codes they created included: the caller reconciles with a
+ * listing afterwards unless the jobs accounted for every code, since the listing is the truth for
+ * cancelled jobs, timeouts and lost responses.
  *
  * Calls: POST /api/coupon-code-bulk-create-jobs, GET /api/coupon-code-bulk-create-jobs/{id}.
  */
-import { isKlaviyoError, titleAndDetail, type BulkCreateJob, type KlaviyoClient } from "../client";
+import {
+  isKlaviyoError,
+  titleAndDetail,
+  type BulkCreateJob,
+  type CouponCode,
+  type KlaviyoClient,
+} from "../client";
 import { sleep } from "../concurrency";
 import { isQueueLimitRefusal, jobBudgetFor, type JobBudget, type JobShare } from "./jobBudget";
 import {
@@ -25,9 +32,16 @@ import {
 } from "./uploadSchedule";
 import { UPLOAD_TUNING } from "./uploadTuning";
 import type { Progress } from "./progress";
-import { toCodeCreate } from "./mappers";
+import { codeReader, toCodeCreate, type LiveCode } from "./mappers";
 
-export type { UploadReport } from "./uploadSchedule";
+/**
+ * What an upload reports: what the jobs said failed and what they could not tell (the schedule's report),
+ * and the codes finished jobs listed as created, with what Klaviyo says about each.
+ */
+export interface UploadResult extends UploadReport {
+  /** Codes the finished jobs returned as created (`include=coupon-codes`), by code. */
+  created: Map<string, LiveCode>;
+}
 
 /** Klaviyo's limit of codes per bulk-create job. */
 export const JOB_SIZE = UPLOAD_TUNING.jobSize;
@@ -54,10 +68,12 @@ interface Run {
   schedule: UploadSchedule;
   share: JobShare;
   finished: boolean;
+  created: Map<string, LiveCode>;
+  readCode: ReturnType<typeof codeReader>;
 }
 
 /** Uploads `codes` to the coupon; never throws for per-code failures, only for fatal errors. */
-export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Promise<UploadReport> {
+export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Promise<UploadResult> {
   const budget = req.jobBudget ?? jobBudgetFor(client);
   const opts = {
     codes: req.codes,
@@ -68,7 +84,15 @@ export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Pr
   };
   const schedule = createSchedule(opts, Date.now());
   const share = budget.join(req.maxConcurrentJobs, () => schedule.pending.length);
-  const run: Run = { client, req, schedule, share, finished: false };
+  const run: Run = {
+    client,
+    req,
+    schedule,
+    share,
+    finished: false,
+    created: new Map(),
+    readCode: codeReader(),
+  };
   try {
     // The first turn runs before this function first yields: parallel uploads take slots in call order.
     for (let turn: "start" | "tick" = "start"; !run.finished; turn = "tick") {
@@ -77,7 +101,7 @@ export async function uploadCodes(client: KlaviyoClient, req: UploadRequest): Pr
   } finally {
     share.leave();
   }
-  return schedule.report;
+  return { ...schedule.report, created: run.created };
 }
 
 /** Feeds an event to the schedule and performs its answer. */
@@ -147,14 +171,23 @@ async function submit(run: Run, chunk: Chunk, position: number): Promise<void> {
   await feed(run, { type: "jobSubmitted", now: Date.now(), chunk, position, jobId: job.id });
 }
 
+// Each poll asks for the job's created codes: the one that finds the job complete then tells which codes
+// exist without another request, so a clean upload needs no listing afterwards (see `converge`).
 async function poll(run: Run, jobId: string, chunk: Chunk): Promise<void> {
   let data: BulkCreateJob;
+  let included: CouponCode[] | undefined;
   try {
-    ({ data } = await run.client.getBulkCreateCouponCodesJob(jobId));
+    ({ data, included } = await run.client.getBulkCreateCouponCodesJob(jobId, { includeCodes: true }));
   } catch (err) {
     return feed(run, { type: "pollFailed", now: Date.now(), jobId, transient: isTransient(err) }, err);
   }
   const { status } = data.attributes;
+  if (status === "complete") {
+    for (const item of included ?? []) {
+      const read = run.readCode(item);
+      if (read) run.created.set(read.code, read.live);
+    }
+  }
   return feed(run, { type: "jobStatus", now: Date.now(), jobId, status, failures: jobErrors(data, chunk) });
 }
 

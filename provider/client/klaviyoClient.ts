@@ -3,17 +3,17 @@
  *
  * @packageDocumentation
  */
-import { klaviyoError } from "./errors";
-import { createHttp, type RequestSpec } from "./http";
-import { fillPath, OPERATIONS, type OperationName } from "./operations";
+import { createHttp } from "./http";
 import { resolveOptions, type KlaviyoClientOptions } from "./options";
-import { paginate } from "./pagination";
-import { codeResource, list, optionalFilter, pageSize } from "./requestParams";
 import { sharedRateLimiter } from "./rateLimiter";
 import type { CouponCodeCreate, Page } from "./clientTypes";
-import { schemas } from "./schemas";
 import type { BulkCreateJob, Coupon, CouponCode, CouponCodeIdentifier, CouponCodeStatus } from "./wireTypes";
 import { createTransport } from "./transport";
+import { bulkCreateJobMethods } from "./resources/bulkCreateJobs";
+import type { ClientContext } from "./resources/context";
+import { couponCodeMethods } from "./resources/couponCodes";
+import { couponMethods } from "./resources/coupons";
+import { relationshipMethods } from "./resources/relationships";
 
 /** Most codes one bulk-create job may carry (Klaviyo's documented limit). */
 export const MAX_CODES_PER_BULK_JOB = 1000;
@@ -118,163 +118,11 @@ export function createKlaviyoClient(options: KlaviyoClientOptions): KlaviyoClien
     onRequest: o.onRequest,
     onWait: o.onWait,
   });
-  const s = schemas;
-
-  function spec(
-    name: OperationName,
-    params?: Record<string, string>,
-    query?: Record<string, string | undefined>,
-    body?: unknown,
-  ): RequestSpec {
-    const op = OPERATIONS[name];
-    return { op, path: fillPath(op.path, params), query, body };
-  }
-
-  function notFound(req: RequestSpec, what: string): never {
-    throw klaviyoError({
-      status: 404,
-      code: "not_found",
-      title: "Not found",
-      detail: `the response contained no ${what}`,
-      method: req.op.method,
-      path: req.path,
-      operationId: req.op.operationId,
-    });
-  }
-
+  const ctx: ClientContext = { http, baseUrl: o.baseUrl };
   return {
-    getCoupons(opts = {}) {
-      const req = spec(
-        "getCoupons",
-        {},
-        { "fields[coupon]": list(opts.fields), "page[size]": pageSize(opts.pageSize) },
-      );
-      return paginate(http, o.baseUrl, req, s().couponCollection);
-    },
-
-    async createCoupon(attrs) {
-      if (!attrs || typeof attrs.external_id !== "string" || attrs.external_id.length === 0) {
-        throw new TypeError("external_id must be a non-empty string");
-      }
-      const body = { data: { type: "coupon", attributes: { ...attrs } } };
-      return (await http.request(spec("createCoupon", {}, {}, body), s().couponDocument)).data;
-    },
-
-    async getCoupon(id, opts = {}) {
-      const req = spec("getCoupon", { id }, { "fields[coupon]": list(opts.fields) });
-      const doc = await http.request(req, s().nullableCouponDocument);
-      return doc.data ?? notFound(req, "coupon");
-    },
-
-    async updateCoupon(id, attrs) {
-      const body = { data: { type: "coupon", id, attributes: { ...attrs } } };
-      return (await http.request(spec("updateCoupon", { id }, {}, body), s().couponDocument)).data;
-    },
-
-    async deleteCoupon(id) {
-      await http.request(spec("deleteCoupon", { id }));
-    },
-
-    getCouponCodes(opts) {
-      if (!opts || typeof opts.filter !== "string" || opts.filter.length === 0) {
-        throw new TypeError("getCouponCodes requires a filter naming coupon(s) or profile(s)");
-      }
-      const req = spec(
-        "getCouponCodes",
-        {},
-        {
-          filter: opts.filter,
-          "fields[coupon]": list(opts.fields?.coupon),
-          "fields[coupon-code]": list(opts.fields?.["coupon-code"]),
-          include: opts.include,
-          "page[size]": pageSize(opts.pageSize),
-        },
-      );
-      return paginate(http, o.baseUrl, req, s().couponCodeCollection);
-    },
-
-    async createCouponCode(code) {
-      const body = { data: codeResource(code) };
-      return (await http.request(spec("createCouponCode", {}, {}, body), s().couponCodeDocument)).data;
-    },
-
-    async getCouponCode(id, opts = {}) {
-      const doc = await http.request(
-        spec("getCouponCode", { id }, { include: opts.include }),
-        s().couponCodeDocument,
-      );
-      return doc.included === undefined ? { data: doc.data } : { data: doc.data, included: doc.included };
-    },
-
-    async updateCouponCode(id, attrs) {
-      const body = { data: { type: "coupon-code", id, attributes: { ...attrs } } };
-      return (await http.request(spec("updateCouponCode", { id }, {}, body), s().couponCodeDocument)).data;
-    },
-
-    async deleteCouponCode(id) {
-      await http.request(spec("deleteCouponCode", { id }));
-    },
-
-    getBulkCreateCouponCodeJobs(opts = {}) {
-      const req = spec("getBulkCreateCouponCodeJobs", {}, { filter: optionalFilter(opts.filter) });
-      return paginate(http, o.baseUrl, req, s().jobCollection);
-    },
-
-    async bulkCreateCouponCodes(codes) {
-      if (!Array.isArray(codes) || codes.length === 0 || codes.length > MAX_CODES_PER_BULK_JOB) {
-        throw new RangeError(
-          `bulkCreateCouponCodes takes 1 to ${MAX_CODES_PER_BULK_JOB} codes, got ${Array.isArray(codes) ? codes.length : "none"}`,
-        );
-      }
-      const body = {
-        data: {
-          type: "coupon-code-bulk-create-job",
-          attributes: { "coupon-codes": { data: codes.map(codeResource) } },
-        },
-      };
-      return (await http.request(spec("bulkCreateCouponCodes", {}, {}, body), s().jobDocument)).data;
-    },
-
-    async getBulkCreateCouponCodesJob(jobId, opts = {}) {
-      const query = { include: opts.includeCodes ? "coupon-codes" : undefined };
-      const doc = await http.request(
-        spec("getBulkCreateCouponCodesJob", { job_id: jobId }, query),
-        s().jobDocument,
-      );
-      return doc.included === undefined ? { data: doc.data } : { data: doc.data, included: doc.included };
-    },
-
-    async getCouponForCouponCode(codeId) {
-      const req = spec("getCouponForCouponCode", { id: codeId });
-      const doc = await http.request(req, s().nullableCouponDocument);
-      return doc.data ?? notFound(req, "coupon");
-    },
-
-    async getCouponIdForCouponCode(codeId) {
-      const doc = await http.request(spec("getCouponIdForCouponCode", { id: codeId }), s().couponIdDocument);
-      return doc.data?.id ?? null;
-    },
-
-    getCouponCodesForCoupon(couponId, opts = {}) {
-      const req = spec(
-        "getCouponCodesForCoupon",
-        { id: couponId },
-        {
-          filter: optionalFilter(opts.filter),
-          "fields[coupon-code]": list(opts.fields),
-          "page[size]": pageSize(opts.pageSize),
-        },
-      );
-      return paginate(http, o.baseUrl, req, s().couponCodeCollection);
-    },
-
-    getCouponCodeIdsForCoupon(couponId, opts = {}) {
-      const req = spec(
-        "getCouponCodeIdsForCoupon",
-        { id: couponId },
-        { filter: optionalFilter(opts.filter), "page[size]": pageSize(opts.pageSize) },
-      );
-      return paginate(http, o.baseUrl, req, s().couponCodeIdCollection);
-    },
+    ...couponMethods(ctx),
+    ...couponCodeMethods(ctx),
+    ...bulkCreateJobMethods(ctx, MAX_CODES_PER_BULK_JOB),
+    ...relationshipMethods(ctx),
   };
 }

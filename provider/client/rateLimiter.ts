@@ -57,15 +57,104 @@ interface Bucket {
   // Grant times (monotonic ms), ascending; entries before `logHead` are expired.
   log: number[];
   logHead: number;
-  // FIFO of waiters; an array with a head index so dequeuing 100k waiters stays O(1) each.
-  waiters: Waiter[];
+  // FIFO of waiters; an array with a head index so dequeuing 100k waiters stays O(1) each. Entries before
+  // `waitHead` are cleared so that granted waiters can be collected.
+  waiters: (Waiter | undefined)[];
   waitHead: number;
   pausedUntil: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   timerAt: number;
 }
 
+/** The two sliding windows of one limiter. */
+interface Windows {
+  secondMs: number;
+  minuteMs: number;
+}
+
 const now = (): number => performance.now();
+
+function newBucket(): Bucket {
+  return { log: [], logHead: 0, waiters: [], waitHead: 0, pausedUntil: 0, timer: undefined, timerAt: 0 };
+}
+
+function prune(b: Bucket, t: number, w: Windows): void {
+  const horizon = t - Math.max(w.secondMs, w.minuteMs);
+  while (b.logHead < b.log.length && b.log[b.logHead] <= horizon) b.logHead++;
+  if (b.logHead > 1024 && b.logHead * 2 > b.log.length) {
+    b.log = b.log.slice(b.logHead);
+    b.logHead = 0;
+  }
+}
+
+// Earliest time a grant is allowed under one window: the grant `max` places back must have left it.
+function windowFreeAt(b: Bucket, max: number, windowMs: number): number {
+  const n = b.log.length;
+  if (n - b.logHead < max) return 0;
+  return b.log[n - max] + windowMs;
+}
+
+function allowedAt(b: Bucket, limit: TierLimit, w: Windows): number {
+  return Math.max(
+    b.pausedUntil,
+    windowFreeAt(b, limit.perSecond, w.secondMs),
+    windowFreeAt(b, limit.perMinute, w.minuteMs),
+  );
+}
+
+function compactWaiters(b: Bucket): void {
+  if (b.waitHead > 1024 && b.waitHead * 2 > b.waiters.length) {
+    b.waiters = b.waiters.slice(b.waitHead);
+    b.waitHead = 0;
+  }
+}
+
+function drain(b: Bucket, w: Windows): void {
+  const t = now();
+  prune(b, t, w);
+  while (b.waitHead < b.waiters.length) {
+    // Entries from `waitHead` on are never cleared.
+    const waiter = b.waiters[b.waitHead] as Waiter;
+    const at = allowedAt(b, waiter.limit, w);
+    if (at > t) {
+      compactWaiters(b);
+      schedule(b, at, w);
+      return;
+    }
+    b.log.push(t);
+    b.waiters[b.waitHead] = undefined;
+    b.waitHead++;
+    waiter.resolve();
+  }
+  b.waiters = [];
+  b.waitHead = 0;
+}
+
+function schedule(b: Bucket, at: number, w: Windows): void {
+  if (b.timer !== undefined && b.timerAt <= at) return;
+  if (b.timer !== undefined) clearTimeout(b.timer);
+  b.timerAt = at;
+  // +1 ms because timers may fire a fraction early relative to performance.now(). A longer delay than
+  // Node's timers hold would fire after 1 ms and spin; capped, the timer wakes early, drain() finds the
+  // slot still closed and schedules again.
+  b.timer = setTimeout(
+    () => {
+      b.timer = undefined;
+      drain(b, w);
+    },
+    Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - now()) + 1)),
+  );
+}
+
+// Nobody queued and a slot free: grant at once, with no promise chained through the queue.
+function tryGrantNow(b: Bucket, limit: TierLimit, w: Windows): boolean {
+  if (b.waitHead !== b.waiters.length) return false;
+  const t = now();
+  prune(b, t, w);
+  if (allowedAt(b, limit, w) > t) return false;
+  b.log.push(t);
+  return true;
+}
 
 /**
  * Creates an independent limiter. Most code wants {@link sharedRateLimiter} instead.
@@ -73,80 +162,16 @@ const now = (): number => performance.now();
  * @param options - Window lengths (tests shorten them).
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const secondMs = options.secondWindowMs ?? 1100;
-  const minuteMs = options.minuteWindowMs ?? 61_000;
+  const w: Windows = { secondMs: options.secondWindowMs ?? 1100, minuteMs: options.minuteWindowMs ?? 61_000 };
   const buckets: Record<string, Bucket> = Object.create(null);
 
   function bucketFor(tier: string): Bucket {
     let b = buckets[tier];
     if (!b) {
-      b = { log: [], logHead: 0, waiters: [], waitHead: 0, pausedUntil: 0, timer: undefined, timerAt: 0 };
+      b = newBucket();
       buckets[tier] = b;
     }
     return b;
-  }
-
-  function prune(b: Bucket, t: number): void {
-    const horizon = t - Math.max(secondMs, minuteMs);
-    while (b.logHead < b.log.length && b.log[b.logHead] <= horizon) b.logHead++;
-    if (b.logHead > 1024 && b.logHead * 2 > b.log.length) {
-      b.log = b.log.slice(b.logHead);
-      b.logHead = 0;
-    }
-  }
-
-  // Earliest time a grant is allowed under one window: the grant `max` places back must have left it.
-  function windowFreeAt(b: Bucket, max: number, windowMs: number): number {
-    const n = b.log.length;
-    if (n - b.logHead < max) return 0;
-    return b.log[n - max] + windowMs;
-  }
-
-  function allowedAt(b: Bucket, limit: TierLimit): number {
-    return Math.max(
-      b.pausedUntil,
-      windowFreeAt(b, limit.perSecond, secondMs),
-      windowFreeAt(b, limit.perMinute, minuteMs),
-    );
-  }
-
-  function drain(b: Bucket): void {
-    const t = now();
-    prune(b, t);
-    while (b.waitHead < b.waiters.length) {
-      const w = b.waiters[b.waitHead];
-      const at = allowedAt(b, w.limit);
-      if (at > t) {
-        if (b.waitHead > 1024 && b.waitHead * 2 > b.waiters.length) {
-          b.waiters = b.waiters.slice(b.waitHead);
-          b.waitHead = 0;
-        }
-        schedule(b, at);
-        return;
-      }
-      b.log.push(t);
-      b.waiters[b.waitHead] = undefined as unknown as Waiter;
-      b.waitHead++;
-      w.resolve();
-    }
-    b.waiters = [];
-    b.waitHead = 0;
-  }
-
-  function schedule(b: Bucket, at: number): void {
-    if (b.timer !== undefined && b.timerAt <= at) return;
-    if (b.timer !== undefined) clearTimeout(b.timer);
-    b.timerAt = at;
-    // +1 ms because timers may fire a fraction early relative to performance.now(). A longer delay than
-    // Node's timers hold would fire after 1 ms and spin; capped, the timer wakes early, drain() finds the
-    // slot still closed and schedules again.
-    b.timer = setTimeout(
-      () => {
-        b.timer = undefined;
-        drain(b);
-      },
-      Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - now()) + 1)),
-    );
   }
 
   return {
@@ -155,25 +180,17 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         return Promise.reject(new RangeError("rate limits must be at least 1"));
       }
       const b = bucketFor(tier);
-      const t = now();
-      // Fast path: nobody queued and a slot is free, so no promise chain through the queue is needed.
-      if (b.waitHead === b.waiters.length) {
-        prune(b, t);
-        if (allowedAt(b, limit) <= t) {
-          b.log.push(t);
-          return Promise.resolve();
-        }
-      }
+      if (tryGrantNow(b, limit, w)) return Promise.resolve();
       return new Promise<void>((resolve) => {
         b.waiters.push({ limit, resolve });
-        if (b.timer === undefined) drain(b);
+        if (b.timer === undefined) drain(b, w);
       });
     },
     pause(tier: string, ms: number): void {
       if (!(ms > 0)) return;
       const b = bucketFor(tier);
       b.pausedUntil = Math.max(b.pausedUntil, now() + Math.min(ms, MAX_TIMER_MS));
-      if (b.waitHead < b.waiters.length) schedule(b, b.pausedUntil);
+      if (b.waitHead < b.waiters.length) schedule(b, b.pausedUntil, w);
     },
     pending(tier: string): number {
       const b = buckets[tier];

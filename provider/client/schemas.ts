@@ -9,21 +9,27 @@
  */
 import { z } from "zod";
 
-function buildSchemas() {
-  const objectLinks = z.object({ self: z.string() });
-  const relationshipLinks = z.object({ self: z.string().optional(), related: z.string().optional() });
-  const collectionLinks = z.object({
-    self: z.string().optional(),
-    prev: z.string().nullable().optional(),
-    next: z.string().nullable().optional(),
-  });
-  const meta = z.object({ agent_hints: z.object({ next_steps: z.array(z.string()).optional() }).optional() });
+/** Links, meta and resource identifiers: the pieces every resource's schema and every document share. */
+function buildCommon() {
+  return {
+    objectLinks: z.object({ self: z.string() }),
+    relationshipLinks: z.object({ self: z.string().optional(), related: z.string().optional() }),
+    collectionLinks: z.object({
+      self: z.string().optional(),
+      prev: z.string().nullable().optional(),
+      next: z.string().nullable().optional(),
+    }),
+    meta: z.object({ agent_hints: z.object({ next_steps: z.array(z.string()).optional() }).optional() }),
+    couponIdentifier: z.object({ type: z.literal("coupon"), id: z.string() }),
+    couponCodeIdentifier: z.object({ type: z.literal("coupon-code"), id: z.string() }),
+    profileIdentifier: z.object({ type: z.literal("profile"), id: z.string() }),
+  };
+}
 
-  const couponIdentifier = z.object({ type: z.literal("coupon"), id: z.string() });
-  const couponCodeIdentifier = z.object({ type: z.literal("coupon-code"), id: z.string() });
-  const profileIdentifier = z.object({ type: z.literal("profile"), id: z.string() });
+type Common = ReturnType<typeof buildCommon>;
 
-  const coupon = z
+function buildCoupon(c: Common) {
+  return z
     .object({
       type: z.literal("coupon"),
       id: z.string(),
@@ -33,13 +39,15 @@ function buildSchemas() {
         description: z.string().nullable().default(null),
         monitor_configuration: z.record(z.string(), z.unknown()).nullable().default(null),
       }),
-      links: objectLinks.optional(),
+      links: c.objectLinks.optional(),
     })
-    .transform((c) => ({
-      ...c,
-      attributes: { ...c.attributes, external_id: c.attributes.external_id ?? c.id },
+    .transform((coupon) => ({
+      ...coupon,
+      attributes: { ...coupon.attributes, external_id: coupon.attributes.external_id ?? coupon.id },
     }));
+}
 
+function buildCouponCode(c: Common) {
   const couponCodeStatus = z.enum([
     "ASSIGNED_TO_PROFILE",
     "DELETING",
@@ -60,16 +68,26 @@ function buildSchemas() {
     relationships: z
       .object({
         coupon: z
-          .object({ data: couponIdentifier.nullable().default(null), links: relationshipLinks.optional() })
+          .object({
+            data: c.couponIdentifier.nullable().default(null),
+            links: c.relationshipLinks.optional(),
+          })
           .optional(),
         profile: z
-          .object({ data: profileIdentifier.nullable().default(null), links: relationshipLinks.optional() })
+          .object({
+            data: c.profileIdentifier.nullable().default(null),
+            links: c.relationshipLinks.optional(),
+          })
           .optional(),
       })
       .optional(),
-    links: objectLinks.optional(),
+    links: c.objectLinks.optional(),
   });
 
+  return { couponCodeStatus, couponCode };
+}
+
+function buildBulkCreateJob(c: Common) {
   const jobError = z.object({
     id: z.string(),
     code: z.string(),
@@ -95,26 +113,21 @@ function buildSchemas() {
     relationships: z
       .object({
         "coupon-codes": z
-          .object({ data: z.array(couponCodeIdentifier).default([]), links: relationshipLinks.optional() })
+          .object({
+            data: z.array(c.couponCodeIdentifier).default([]),
+            links: c.relationshipLinks.optional(),
+          })
           .optional(),
       })
       .optional(),
-    links: objectLinks.optional(),
+    links: c.objectLinks.optional(),
   });
 
-  function collection<T extends z.ZodType>(item: T) {
-    return z.object({
-      data: z.array(item),
-      links: collectionLinks.optional(),
-      meta: meta.optional(),
-    });
-  }
+  return { jobError, bulkCreateJob };
+}
 
-  function single<T extends z.ZodType>(item: T) {
-    return z.object({ data: item, links: objectLinks.optional(), meta: meta.optional() });
-  }
-
-  const errorBody = z.object({
+function buildErrorBody() {
+  return z.object({
     errors: z.array(
       z.object({
         code: z.string().optional(),
@@ -124,26 +137,44 @@ function buildSchemas() {
       }),
     ),
   });
+}
 
+function collection<T extends z.ZodType>(c: Common, item: T) {
+  return z.object({
+    data: z.array(item),
+    links: c.collectionLinks.optional(),
+    meta: c.meta.optional(),
+  });
+}
+
+function single<T extends z.ZodType>(c: Common, item: T) {
+  return z.object({ data: item, links: c.objectLinks.optional(), meta: c.meta.optional() });
+}
+
+function buildSchemas() {
+  const c = buildCommon();
+  const coupon = buildCoupon(c);
+  const { couponCodeStatus, couponCode } = buildCouponCode(c);
+  const { jobError, bulkCreateJob } = buildBulkCreateJob(c);
   return {
     coupon,
     couponCode,
     couponCodeStatus,
     bulkCreateJob,
     jobError,
-    couponIdentifier,
-    couponCodeIdentifier,
-    errorBody,
-    couponDocument: single(coupon),
+    couponIdentifier: c.couponIdentifier,
+    couponCodeIdentifier: c.couponCodeIdentifier,
+    errorBody: buildErrorBody(),
+    couponDocument: single(c, coupon),
     // GET coupon and GET code->coupon declare `data` nullable.
-    nullableCouponDocument: single(coupon.nullable()),
-    couponCollection: collection(coupon),
-    couponCodeDocument: single(couponCode).extend({ included: z.array(coupon).optional() }),
-    couponCodeCollection: collection(couponCode).extend({ included: z.array(coupon).optional() }),
-    couponIdDocument: single(couponIdentifier.nullable()),
-    couponCodeIdCollection: collection(couponCodeIdentifier),
-    jobDocument: single(bulkCreateJob).extend({ included: z.array(couponCode).optional() }),
-    jobCollection: collection(bulkCreateJob),
+    nullableCouponDocument: single(c, coupon.nullable()),
+    couponCollection: collection(c, coupon),
+    couponCodeDocument: single(c, couponCode).extend({ included: z.array(coupon).optional() }),
+    couponCodeCollection: collection(c, couponCode).extend({ included: z.array(coupon).optional() }),
+    couponIdDocument: single(c, c.couponIdentifier.nullable()),
+    couponCodeIdCollection: collection(c, c.couponCodeIdentifier),
+    jobDocument: single(c, bulkCreateJob).extend({ included: z.array(couponCode).optional() }),
+    jobCollection: collection(c, bulkCreateJob),
   };
 }
 

@@ -69,6 +69,101 @@ function trackingTransport(state: SendState) {
   };
 }
 
+/** Connection pools: keep-alive ones for idempotent requests, fresh-connection ones for POSTs. */
+interface Agents {
+  keepAlive: { http: http.Agent; https: https.Agent };
+  fresh: { http: http.Agent; https: https.Agent };
+}
+
+function createAgents(): Agents {
+  return {
+    keepAlive: { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) },
+    fresh: { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) },
+  };
+}
+
+function createAxios(headers: Record<string, string>): AxiosInstance {
+  return axios.create({
+    headers,
+    // Every status is handled by the retry layer; axios must not turn them into errors carrying headers.
+    validateStatus: () => true,
+    maxRedirects: 0,
+    responseType: "text",
+    transformResponse: [(data: unknown) => data],
+  });
+}
+
+/** Aborts an attempt after `timeoutMs` and remembers that it did, so the failure can say so. */
+interface Deadline {
+  signal: AbortSignal;
+  timedOut: boolean;
+  clear(): void;
+}
+
+function startDeadline(timeoutMs: number): Deadline {
+  const controller = new AbortController();
+  const deadline: Deadline = { signal: controller.signal, timedOut: false, clear: () => clearTimeout(timer) };
+  // Options cap timeoutMs at MAX_TIMER_MS; capped here too, as a longer timer would fire at once.
+  const timer = setTimeout(
+    () => {
+      deadline.timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeoutMs, MAX_TIMER_MS),
+  );
+  return deadline;
+}
+
+function networkFailure(e: unknown, sent: boolean, timedOut: boolean, timeoutMs: number): AttemptResult {
+  if (timedOut) {
+    return { kind: "network", sent, code: "ETIMEDOUT", message: `no response within ${timeoutMs} ms` };
+  }
+  // Only the code and message are kept: the axios error holds the request config and its headers.
+  const err = e as { code?: unknown; message?: unknown };
+  return {
+    kind: "network",
+    sent,
+    code: typeof err.code === "string" ? err.code : "ERR_NETWORK",
+    message: typeof err.message === "string" ? err.message : "network error",
+  };
+}
+
+async function sendOnce(
+  client: AxiosInstance,
+  agents: Agents,
+  timeoutMs: number,
+  req: { method: string; url: string; body: string | undefined },
+): Promise<AttemptResult> {
+  const state: SendState = { sent: false };
+  const deadline = startDeadline(timeoutMs);
+  // Idempotent requests reuse connections. POSTs always open a fresh one: on a reused keep-alive socket a
+  // reset can mean either "server closed the idle socket before reading" or "server died mid-request", and
+  // only a fresh connection lets us tell "never sent" from "maybe processed".
+  const pool = req.method === "POST" ? agents.fresh : agents.keepAlive;
+  try {
+    const res = await client.request({
+      method: req.method,
+      url: req.url,
+      data: req.body,
+      signal: deadline.signal,
+      httpAgent: pool.http,
+      httpsAgent: pool.https,
+      transport: trackingTransport(state),
+    } as Parameters<AxiosInstance["request"]>[0]);
+    return {
+      kind: "response",
+      status: res.status,
+      statusText: typeof res.statusText === "string" ? res.statusText : "",
+      headers: { ...(res.headers as Record<string, unknown>) },
+      text: typeof res.data === "string" ? res.data : "",
+    };
+  } catch (e) {
+    return networkFailure(e, state.sent, deadline.timedOut, timeoutMs);
+  } finally {
+    deadline.clear();
+  }
+}
+
 /**
  * Builds the axios-based transport. Everything stateful (axios instance, agents) is created here, per
  * client, never at module load.
@@ -76,80 +171,17 @@ function trackingTransport(state: SendState) {
  * @param options - Headers and timeout.
  */
 export function createTransport(options: TransportOptions): Transport {
-  // Idempotent requests reuse connections. POSTs always open a fresh one: on a reused keep-alive socket a
-  // reset can mean either "server closed the idle socket before reading" or "server died mid-request", and
-  // only a fresh connection lets us tell "never sent" from "maybe processed".
-  const keepAlive = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true }),
-  };
-  const fresh = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
-  const client: AxiosInstance = axios.create({
-    headers: options.headers,
-    // Every status is handled by the retry layer; axios must not turn them into errors carrying headers.
-    validateStatus: () => true,
-    maxRedirects: 0,
-    responseType: "text",
-    transformResponse: [(data: unknown) => data],
-  });
-
+  const agents = createAgents();
+  const client = createAxios(options.headers);
   return {
-    async send(method, url, body) {
-      const state: SendState = { sent: false };
-      const controller = new AbortController();
-      let timedOut = false;
-      // Options cap timeoutMs at MAX_TIMER_MS; capped here too, as a longer timer would fire at once.
-      const timer = setTimeout(
-        () => {
-          timedOut = true;
-          controller.abort();
-        },
-        Math.min(options.timeoutMs, MAX_TIMER_MS),
-      );
-      const agents = method === "POST" ? fresh : keepAlive;
-      try {
-        const res = await client.request({
-          method,
-          url,
-          data: body,
-          signal: controller.signal,
-          httpAgent: agents.http,
-          httpsAgent: agents.https,
-          transport: trackingTransport(state),
-        } as Parameters<AxiosInstance["request"]>[0]);
-        return {
-          kind: "response",
-          status: res.status,
-          statusText: typeof res.statusText === "string" ? res.statusText : "",
-          headers: { ...(res.headers as Record<string, unknown>) },
-          text: typeof res.data === "string" ? res.data : "",
-        };
-      } catch (e) {
-        // Only the code and message are kept: the axios error holds the request config and its headers.
-        const err = e as { code?: unknown; message?: unknown };
-        if (timedOut) {
-          return {
-            kind: "network",
-            sent: state.sent,
-            code: "ETIMEDOUT",
-            message: `no response within ${options.timeoutMs} ms`,
-          };
-        }
-        return {
-          kind: "network",
-          sent: state.sent,
-          code: typeof err.code === "string" ? err.code : "ERR_NETWORK",
-          message: typeof err.message === "string" ? err.message : "network error",
-        };
-      } finally {
-        clearTimeout(timer);
-      }
+    send(method, url, body) {
+      return sendOnce(client, agents, options.timeoutMs, { method, url, body });
     },
     destroy() {
-      keepAlive.http.destroy();
-      keepAlive.https.destroy();
-      fresh.http.destroy();
-      fresh.https.destroy();
+      agents.keepAlive.http.destroy();
+      agents.keepAlive.https.destroy();
+      agents.fresh.http.destroy();
+      agents.fresh.https.destroy();
     },
   };
 }

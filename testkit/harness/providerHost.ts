@@ -4,17 +4,13 @@
  *
  * @packageDocumentation
  */
-import { spawn } from "child_process";
-import * as readline from "readline";
 import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import type * as proto from "@pulumi/pulumi/proto/provider_pb";
-import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
-import * as m from "./hostMessages";
+import type * as m from "./hostMessages";
 import { EngineLogEntry, startFakeEngine } from "./fakeEngine";
-import { trackChild, waitForLine } from "./hostProcess";
-import { toHostRpcError } from "./rpcError";
+import { launchHost, terminateHost } from "./hostLaunch";
+import { waitForLine } from "./hostProcess";
+import { createHostRpcs } from "./hostRpc";
 
 /** Options for {@link startProviderHost}. */
 export interface ProviderHostOptions {
@@ -97,8 +93,6 @@ export interface ProviderHost {
   stopEngine(): Promise<void>;
 }
 
-const HOST_ENTRY = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-
 /**
  * Spawns `node <@pulumi/pulumi/cmd/dynamic-provider> <fake engine address>` with
  * `PULUMI_NODEJS_PROJECT=<project>`, reads the port from the first stdout line and connects a
@@ -106,174 +100,36 @@ const HOST_ENTRY = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
  */
 export async function startProviderHost(options: ProviderHostOptions): Promise<ProviderHost> {
   const engine = await startFakeEngine();
-  const merged: Record<string, string | undefined> = {
-    ...process.env,
-    PULUMI_NODEJS_PROJECT: options.project,
-    // An inherited engine address would silently reroute pulumi.log output away from stdout.
-    PULUMI_NODEJS_ENGINE: options.connectEngineLogs ? engine.address : undefined,
-    ...options.env,
-  };
-  const env = Object.fromEntries(
-    Object.entries(merged).filter(([, v]) => v !== undefined),
-  ) as NodeJS.ProcessEnv;
-  const child = spawn(process.execPath, [HOST_ENTRY, engine.address], {
-    cwd: options.cwd,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  trackChild(child);
-  const stdoutLines: string[] = [];
-  const stderrLines: string[] = [];
-  const lines: string[] = [];
-  const waiters = new Set<() => void>();
-  const record = (bucket: string[], line: string) => {
-    bucket.push(line);
-    lines.push(line);
-    for (const w of [...waiters]) w();
-  };
-  let spawnError: Error | undefined;
-  let isRunning = true;
-  // "close" rather than "exit": it fires after stdout/stderr are drained, so no line is lost.
-  const exited = new Promise<HostExit>((resolve) => {
-    const done = (code: number | null, signal: NodeJS.Signals | null) => {
-      isRunning = false;
-      resolve({ code, signal });
-      for (const w of [...waiters]) w();
-    };
-    child.once("close", done);
-    // A failed spawn (bad cwd, missing node) emits only "error".
-    child.once("error", (err) => {
-      spawnError = err;
-      done(null, null);
-    });
-  });
-
-  readline.createInterface({ input: child.stderr! }).on("line", (l) => record(stderrLines, l));
-  const port = await new Promise<number>((resolve, reject) => {
-    let seenPort = false;
-    const timer = setTimeout(
-      () => fail(`no port line within ${options.startTimeoutMs ?? 30000} ms`),
-      options.startTimeoutMs ?? 30000,
-    );
-    timer.unref();
-    function fail(why: string) {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      void engine.stop();
-      reject(new Error(`dynamic-provider host failed to start: ${why}\n${lines.join("\n")}`));
-    }
-    readline.createInterface({ input: child.stdout! }).on("line", (l) => {
-      if (seenPort) return record(stdoutLines, l);
-      seenPort = true;
-      clearTimeout(timer);
-      const p = Number(l.trim());
-      if (Number.isInteger(p) && p > 0) resolve(p);
-      else fail(`first stdout line is not a port: ${JSON.stringify(l)}`);
-    });
-    void exited.then(
-      (e) =>
-        !seenPort &&
-        fail(
-          spawnError
-            ? `spawn ${spawnError.message} (does the cwd exist?)`
-            : `exited with code ${e.code}, signal ${e.signal}`,
-        ),
-    );
-  });
-
+  const launched = launchHost(options, engine);
+  const port = await launched.port;
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const calls: HostCall[] = [];
-  const rpcTimeoutMs = options.rpcTimeoutMs ?? 45000;
-  function unary<Res>(method: string, args: unknown, req: object): Promise<Res> {
-    // Cloned so the log shows what was sent even if the caller later mutates its objects.
-    calls.push({ method, args: structuredClone(args) });
-    const callOptions: grpc.CallOptions = rpcTimeoutMs > 0 ? { deadline: Date.now() + rpcTimeoutMs } : {};
-    return new Promise<Res>((resolve, reject) => {
-      const fn = (client as unknown as Record<string, (...a: unknown[]) => unknown>)[method].bind(client);
-      fn(req, new grpc.Metadata(), callOptions, (err: grpc.ServiceError | null, res: Res) =>
-        err ? reject(toHostRpcError(method, err)) : resolve(res),
-      );
-    });
-  }
-
+  const { child, lines, waiters, exited, running } = launched;
   let stopped: Promise<void> | undefined;
-  const kill = async (signal: NodeJS.Signals = "SIGKILL") => {
-    if (isRunning) child.kill(signal);
-    return exited;
-  };
-  const host: ProviderHost = {
+  return {
     pid: child.pid!,
     port,
     engineAddress: engine.address,
     lines,
-    stdoutLines,
-    stderrLines,
+    stdoutLines: launched.stdoutLines,
+    stderrLines: launched.stderrLines,
     engineLogs: engine.logs,
     calls,
     exited,
-    running: () => isRunning,
+    running,
     stopEngine: () => engine.stop(),
     output: () => lines.join("\n"),
-    waitForLine: (pattern, timeoutMs = 5000) =>
-      waitForLine(lines, waiters, pattern, timeoutMs, () => isRunning),
-    handshake: async (a = {}) => {
-      const res = await unary<proto.ProviderHandshakeResponse>("handshake", a, m.handshakeRequest(a));
-      return res.toObject();
+    waitForLine: (pattern, timeoutMs = 5000) => waitForLine(lines, waiters, pattern, timeoutMs, running),
+    ...createHostRpcs(client, calls, options.rpcTimeoutMs ?? 45000),
+    kill: async (signal = "SIGKILL") => {
+      if (running()) child.kill(signal);
+      return exited;
     },
-    getPluginInfo: async () => {
-      const res = await unary<PluginInfo>("getPluginInfo", {}, new Empty());
-      return { version: res.getVersion() };
-    },
-    checkConfig: (a) => checkLike("checkConfig", a),
-    configure: async (a) => {
-      const res = await unary<proto.ConfigureResponse>("configure", a, m.configureRequest(a));
-      return {
-        acceptSecrets: res.getAcceptsecrets(),
-        supportsPreview: res.getSupportspreview(),
-        acceptResources: res.getAcceptresources(),
-        acceptOutputs: res.getAcceptoutputs(),
-      };
-    },
-    check: (a) => checkLike("check", a),
-    diff: async (a) => m.diffReply(await unary<proto.DiffResponse>("diff", a, m.diffRequest(a))),
-    create: async (a) => {
-      const res = await unary<proto.CreateResponse>("create", a, m.createRequest(a));
-      return { id: res.getId(), properties: m.fromStruct(res.getProperties()) };
-    },
-    update: async (a) => {
-      const res = await unary<proto.UpdateResponse>("update", a, m.updateRequest(a));
-      return { properties: m.fromStruct(res.getProperties()) };
-    },
-    read: async (a) => {
-      const res = await unary<proto.ReadResponse>("read", a, m.readRequest(a));
-      const reply: m.ReadReply = { id: res.getId(), properties: m.fromStruct(res.getProperties()) };
-      if (res.hasInputs()) reply.inputs = m.fromStruct(res.getInputs());
-      return reply;
-    },
-    delete: async (a) => {
-      await unary<Empty>("delete", a, m.deleteRequest(a));
-    },
-    kill,
     stop: () =>
       (stopped ??= (async () => {
-        if (isRunning) {
-          child.kill("SIGTERM");
-          const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-          timer.unref();
-          await exited;
-          clearTimeout(timer);
-        }
+        if (running()) await terminateHost(launched);
         client.close();
         await engine.stop();
       })()),
   };
-
-  async function checkLike(method: "check" | "checkConfig", a: m.CheckArgs): Promise<m.CheckReply> {
-    const res = await unary<proto.CheckResponse>(method, a, m.checkRequest(a));
-    return {
-      inputs: m.fromStruct(res.getInputs()),
-      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-    };
-  }
-  return host;
 }

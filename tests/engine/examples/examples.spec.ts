@@ -8,6 +8,7 @@ import { startTestEmulator, type TestEmulator } from "../../../testkit/emulator"
 import { BATCH_TYPE, COUPON_TYPE } from "../../../testkit/providerStack";
 import { REPO_ROOT } from "../../../scripts/projectSetup";
 import { isWireSecret } from "../../../testkit/harness/secrets";
+import { storedCodeList } from "../../../testkit/batchTestKit";
 import {
   runProgramUnderMocks,
   unwrap,
@@ -64,7 +65,7 @@ describe("examples", () => {
       assert.equal(coupon.lowBalanceThreshold, 3);
       const codes = resource(run, "spring-codes").inputs.codes;
       assert.ok(isWireSecret(codes), "codes must be registered as a secret");
-      assert.equal((codes.value as string[]).length, 8);
+      assert.equal(storedCodeList(codes).length, 8);
       assert.deepEqual(output(run, "statusCounts"), { UNASSIGNED: 8 });
       assert.equal(output(run, "codeCount"), 8);
       assert.equal(typeof output(run, "fingerprint"), "string");
@@ -87,7 +88,7 @@ describe("examples", () => {
       const expected = readCodesFromCsv(fs.readFileSync(path.join(EXAMPLES, "csv", "codes.csv"), "utf8"));
       const batch = resource(run, "summer-codes").inputs;
       assert.ok(isWireSecret(batch.codes));
-      assert.deepEqual(batch.codes.value, expected);
+      assert.deepEqual(storedCodeList(batch.codes), expected);
       // Quoted cells and a quoted multi-line note must not leak into or split the codes.
       assert.ok(expected.includes("SUMMER-D4E5F6") && expected.includes("SUMMER-N5P6Q7"));
       assert.equal(expected.length, 7);

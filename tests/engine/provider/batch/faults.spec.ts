@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
+import { useProviderStack } from "../../../../testkit/providerStack";
 import {
   assertExactly,
   expectPartial,
@@ -8,6 +8,7 @@ import {
   testClient,
   upBatch,
   upCoupon,
+  storedCodeList,
 } from "../../../../testkit/batchTestKit";
 
 const JOBS = "/api/coupon-code-bulk-create-jobs";
@@ -16,19 +17,8 @@ const JOBS = "/api/coupon-code-bulk-create-jobs";
 // case ends by re-running `up` and checking Klaviyo holds exactly the declared codes.
 describe("CouponCodeBatch faults (engine protocol)", function () {
   this.timeout(300_000);
-  let stack: ProviderStack;
+  const stack = useProviderStack();
   let n = 0;
-
-  before(async () => {
-    stack = await startProviderStack();
-  });
-  afterEach(() => {
-    stack.emulator.control.clearFaults();
-  });
-  after(async () => {
-    stack?.emulator.assertNoSpecViolations();
-    await stack?.close();
-  });
 
   async function freshCoupon(): Promise<{ couponId: string; name: string }> {
     const couponId = `FAULT${++n}`;
@@ -38,7 +28,8 @@ describe("CouponCodeBatch faults (engine protocol)", function () {
 
   /** The state must claim exactly the codes Klaviyo holds. */
   async function assertTruthful(name: string, couponId: string): Promise<string[]> {
-    const stored = (stack.engine.state(name)?.outputs.codes as string[]) ?? [];
+    const state = stack.engine.state(name);
+    const stored = state ? storedCodeList(state.outputs.codes) : [];
     const live = (await liveCodes(testClient(stack), couponId)).map((c) => c.code);
     assert.deepEqual([...stored].sort(), [...live].sort(), "state does not match Klaviyo");
     return stored;

@@ -9,6 +9,7 @@ import {
   testClient,
   upBatch,
   upCoupon,
+  storedCodeList,
 } from "../../../../testkit/batchTestKit";
 
 // Generated codes after failures (issue 11, item 1): a re-run must repeat the codes it had drawn,
@@ -25,8 +26,10 @@ describe("CouponCodeBatch generated codes after failures (engine protocol)", fun
     await stack?.close();
   });
 
-  const stored = (name: string) =>
-    stack.engine.state(name)!.outputs as { codes: string[]; pendingCodes: string[] };
+  const stored = (name: string) => ({
+    codes: storedCodeList(stack.engine.state(name)!.outputs.codes),
+    pendingCodes: storedCodeList(stack.engine.state(name)!.outputs.pendingCodes),
+  });
 
   /** Runs `up`, kills the host once `atLeast` codes exist on the coupon (more to come), and starts a fresh host. */
   async function upAndKill(name: string, inputs: Record<string, unknown>, couponId: string, atLeast: number) {

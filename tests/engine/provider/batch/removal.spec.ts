@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
+import { useProviderStack } from "../../../../testkit/providerStack";
 import {
   assertExactly,
   expectPartial,
@@ -8,23 +8,16 @@ import {
   testClient,
   upBatch,
   upCoupon,
+  storedCodeList,
 } from "../../../../testkit/batchTestKit";
 
 // Removals that fail or are refused (issue 11, items 4 and 5): state must keep telling the truth, and
 // a later apply must finish the job.
 describe("CouponCodeBatch removals that fail (engine protocol)", function () {
   this.timeout(300_000);
-  let stack: ProviderStack;
+  const stack = useProviderStack({ emulator: { rateLimits: { enabled: false } } });
 
-  before(async () => {
-    stack = await startProviderStack({ emulator: { rateLimits: { enabled: false } } });
-  });
-  after(async () => {
-    stack?.emulator.assertNoSpecViolations();
-    await stack?.close();
-  });
-
-  const storedCodes = (name: string) => (stack.engine.state(name)!.outputs as { codes: string[] }).codes;
+  const storedCodes = (name: string) => storedCodeList(stack.engine.state(name)!.outputs.codes);
 
   describe("update", () => {
     it("keeps codes whose DELETE kept failing in the state, and deletes them on the next up", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { listCouponCodes } from "../../../../provider/batch/listing";
-import { uploadCodes, type UploadReport } from "../../../../provider/batch/upload";
+import { uploadCodes, type UploadResult } from "../../../../provider/batch/upload";
 import { createKlaviyoClient, type KlaviyoClient } from "../../../../provider/client";
 import { createProgress } from "../../../../provider/batch/progress";
 import { useTestEmulator } from "../../../../testkit/emulator";
@@ -62,7 +62,7 @@ describe("parallel uploads of one account (job queue limit)", function () {
     uploader: KlaviyoClient,
     count: number,
     perBatch: number,
-  ): Promise<{ batches: Array<{ couponId: string; codes: string[] }>; reports: UploadReport[] }> {
+  ): Promise<{ batches: Array<{ couponId: string; codes: string[] }>; reports: UploadResult[] }> {
     const batches = Array.from({ length: count }, (_, i) => ({
       couponId: `PAR${i}`,
       codes: makeCodes(`P${i}-`, perBatch),

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { checkBatchInputs, DEFAULT_ALPHABET } from "../../../../provider/batch/check";
 import { diff } from "../../../../provider/batch/handlers";
 import { UNKNOWN } from "../../../../provider/values";
+import { packStrings } from "../../../../provider/packedStrings";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { BATCH_TYPE, startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 import {
@@ -51,6 +52,40 @@ describe("batchCheck", () => {
       assert.ok(!JSON.stringify(failures).includes("123456"));
     });
 
+    it("checks packed codes as the list they stand for, naming the index, never the code", () => {
+      const packed = packStrings(["GOOD1", "SECRET-1", "secret-1"]);
+      const { failures, inputs } = checkBatchInputs({ couponId: "C", codes: packed }, NOW);
+      assert.deepEqual(failures, [
+        { property: "codes[2]", reason: "duplicates codes[1]; codes are compared case-insensitively" },
+      ]);
+      assert.ok(!JSON.stringify(failures).toUpperCase().includes("SECRET"));
+      assert.equal(inputs.codes, packed);
+    });
+
+    it("refuses packed codes that cannot be unpacked, without echoing them", () => {
+      for (const codes of ["kcp1:!!!not-base64", "kcp1:AAAA"]) {
+        const { failures } = checkBatchInputs({ couponId: "C", codes }, NOW);
+        assert.equal(failures.length, 1, JSON.stringify(failures));
+        assert.equal(failures[0].property, "codes");
+        assert.match(failures[0].reason, /^codes is a damaged packed list/);
+        assert.ok(!failures[0].reason.includes(codes));
+      }
+    });
+
+    it("returns the same packed string whether the codes came as a list or packed", () => {
+      const list = Array.from({ length: 5000 }, (_, i) => `CODE${i}`);
+      const fromList = checkBatchInputs({ couponId: "C", codes: list }, NOW);
+      const fromPacked = checkBatchInputs({ couponId: "C", codes: packStrings(list) }, NOW);
+      assert.equal(fromList.inputs.codes, fromPacked.inputs.codes);
+      assert.deepEqual(fromPacked.codes, list);
+    });
+
+    it("leaves codes as given while an element is unknown in a preview", () => {
+      const { inputs, failures } = checkBatchInputs({ couponId: "C", codes: ["A1", UNKNOWN] }, NOW);
+      assert.deepEqual(failures, []);
+      assert.deepEqual(inputs.codes, ["A1", UNKNOWN]);
+    });
+
     it("summarises instead of listing 100,000 failures when most codes are bad", () => {
       const codes = Array.from({ length: 1000 }, (_, i) => `bad code ${i}`);
       const { failures } = checkBatchInputs({ couponId: "C", codes }, NOW);
@@ -58,15 +93,16 @@ describe("batchCheck", () => {
       assert.match(failures[20].reason, /980 more invalid codes/);
     });
 
-    it("accepts valid codes and applies defaults", () => {
-      const { inputs, failures } = checkBatchInputs(
+    it("accepts valid codes, returns them packed and applies defaults", () => {
+      const { inputs, failures, codes } = checkBatchInputs(
         { couponId: "SPRING10", codes: ["A1", "b_2", "C-3"], expiresAt: "2027-06-01T00:00:00Z" },
         NOW,
       );
       assert.deepEqual(failures, []);
+      assert.deepEqual(codes, ["A1", "b_2", "C-3"]);
       assert.deepEqual(inputs, {
         couponId: "SPRING10",
-        codes: ["A1", "b_2", "C-3"],
+        codes: packStrings(["A1", "b_2", "C-3"]),
         expiresAt: "2027-06-01T00:00:00Z",
         deletePolicy: "delete-unassigned",
         maxConcurrentJobs: 25,

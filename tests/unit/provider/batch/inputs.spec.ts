@@ -9,7 +9,13 @@ import {
   replacingBatchInputs,
   type BatchInputs,
 } from "../../../../provider/batch/inputs";
-import { batchStateFrom, buildOutputs, type BatchOutputs } from "../../../../provider/batch/outputs";
+import {
+  batchStateFrom,
+  buildOutputs,
+  storedOutputs,
+  type BatchOutputs,
+} from "../../../../provider/batch/outputs";
+import { isPacked, packStrings } from "../../../../provider/packedStrings";
 
 // True only when A and B are the same type (optionality and readonly included).
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -128,6 +134,16 @@ describe("batch inputs (the one declaration)", () => {
       assert.deepEqual(state, kept);
     });
 
+    it("reads packed codes in inputs and outputs alike", () => {
+      const packed = packStrings(CODES);
+      assert.deepEqual(batchInputsFrom({ couponId: "C", codes: packed }).codes, CODES);
+      assert.deepEqual(
+        batchStateFrom(released({ codes: packed, pendingCodes: packStrings(["P1"]) })).codes,
+        CODES,
+      );
+      assert.deepEqual(batchStateFrom(released({ pendingCodes: packStrings(["P1"]) })).pendingCodes, ["P1"]);
+    });
+
     it("reads outputs an earlier state lacks as empty, and settings it lacks as their defaults", () => {
       const early = released();
       for (const key of ["pendingCodes", "adoptedCodes", "adoptExisting", "generationSeed", "failedCodes"]) {
@@ -148,7 +164,7 @@ describe("batch inputs (the one declaration)", () => {
       assert.equal(state.maxConcurrentJobs, 25);
     });
 
-    it("reads the state the current buildOutputs writes back to the same values", () => {
+    it("reads the state the current handlers store (codes packed) back to the same values", () => {
       const inputs: BatchInputs = {
         couponId: "C",
         generate: { count: 2, length: 8 },
@@ -164,7 +180,8 @@ describe("batch inputs (the one declaration)", () => {
         retainedCodes: 0,
         jobIds: [],
       });
-      const stored = JSON.parse(JSON.stringify(outs));
+      const stored = JSON.parse(JSON.stringify(storedOutputs(outs)));
+      assert.ok(isPacked(stored.codes) && isPacked(stored.pendingCodes));
       const state = batchStateFrom(stored);
       const { codeCount: _c, fingerprint: _f, statusCounts: _s, expiryRange: _e, ...kept } = outs;
       assert.deepEqual(state, kept);
@@ -183,6 +200,14 @@ describe("batch inputs (the one declaration)", () => {
           /failedCodes must be a list of \{ code, reason \}/,
         ],
         [released({ codes: ["SECRET1", null] }), /codes\[1\] is missing/],
+        [
+          released({ codes: "kcp1:" + "SECRET1".repeat(4) }),
+          /^CouponCodeBatch state: codes is a damaged packed list/,
+        ],
+        [
+          released({ pendingCodes: "kcp1:" + "SECRET1".repeat(4) }),
+          /^CouponCodeBatch state: pendingCodes is a damaged packed list/,
+        ],
         [released({ secretCodes: "yes" }), /secretCodes must be true or false, got a string/],
       ];
       for (const [state, message] of cases) {

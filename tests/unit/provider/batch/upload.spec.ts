@@ -46,14 +46,26 @@ function stubClient(
       opts.onPost?.(n);
       return { id: `J${n}`, type: "coupon-code-bulk-create-job", attributes: { status: "queued" } };
     },
-    async getBulkCreateCouponCodesJob(jobId: string) {
+    async getBulkCreateCouponCodesJob(jobId: string, pollOpts: { includeCodes?: boolean } = {}) {
       polls.push(jobId);
       opts.onPoll?.(jobId);
       const count = (seen.get(jobId) ?? 0) + 1;
       seen.set(jobId, count);
       const status = count >= 2 ? "complete" : "processing";
       const errors = status === "complete" ? (opts.errors?.[Number(jobId.slice(1))] ?? []) : [];
-      return { data: { id: jobId, type: "coupon-code-bulk-create-job", attributes: { status, errors } } };
+      const data = { id: jobId, type: "coupon-code-bulk-create-job", attributes: { status, errors } };
+      if (!pollOpts.includeCodes || status !== "complete") return { data };
+      // Like Klaviyo: the codes the job created, which leaves out the ones its errors point at.
+      const job = posted[Number(jobId.slice(1))];
+      const failed = new Set(errors.map((e) => Number(/(\d+)$/.exec(e.source?.pointer ?? "")?.[1])));
+      const included = job.codes
+        .filter((_, i) => !failed.has(i))
+        .map((code) => ({
+          id: `SPRING-${code}`,
+          type: "coupon-code",
+          attributes: { unique_code: code, status: "UNASSIGNED", expires_at: job.expiresAt ?? null },
+        }));
+      return { data, included };
     },
   } as unknown as KlaviyoClient;
   return { client, posted, polls };
@@ -107,7 +119,14 @@ describe("uploadCodes (the loop that performs the schedule)", () => {
       codes,
     );
     assert.deepEqual([...new Set(polls)], ["J0", "J1", "J2"], "oldest first");
-    assert.deepEqual(report, { jobIds: ["J0", "J1", "J2"], failures: new Map(), uncertain: 0 });
+    const { created, ...told } = report;
+    assert.deepEqual(told, { jobIds: ["J0", "J1", "J2"], failures: new Map(), uncertain: 0 });
+    assert.deepEqual([...created.keys()], codes, "the codes the finished jobs returned");
+    assert.deepEqual(created.get(codes[0]), {
+      status: "UNASSIGNED",
+      expiresAt: "2030-01-01T00:00:00Z",
+      profileId: null,
+    });
     assert.equal(lines[0], "[klaviyo] coupon SPRING: 0/3 jobs done, 0/2500 codes uploaded");
     assert.equal(lines.at(-1), "[klaviyo] coupon SPRING: 3/3 jobs done, 2500/2500 codes uploaded");
     assert.equal(req.jobBudget!.outstanding(), 0);

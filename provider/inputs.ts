@@ -209,6 +209,9 @@ function readValue(decl: InputDeclaration, value: unknown, where: string, path: 
     case "list": {
       if (decl.packed && isPacked(value)) value = unpackOrFail(value, where, path);
       if (!Array.isArray(value)) throw fail("a list");
+      // A list of strings that are all strings is read as it is: no copy, and no per-item path closure
+      // (500,000 of them were a large share of the provider host's peak memory).
+      if (decl.item.kind === "string" && value.every((v) => typeof v === "string")) return value;
       // Items are never absent: a null in a list of codes is damage, not a default.
       const item: InputDeclaration = { ...decl.item, required: true };
       return value.map((v, i) => readValue(item, v, where, () => `${path()}[${i}]`));

@@ -35,29 +35,31 @@ export function checkCodes(codes: unknown, failures: Failures): void {
     });
     return;
   }
-  const seen = new Map<string, number>();
+  // A Set, and property names built only for a failure: at 500,000 codes a map of indices and a name per
+  // code were much of check's memory. The first index of a duplicate is looked up when it is reported.
+  const seen = new Set<string>();
   let reported = 0;
   let extra = 0;
-  const report = (property: string, reason: string) => {
+  const report = (i: number, reason: () => string) => {
     if (reported < MAX_REPORTED) {
-      failures.push({ property, reason });
+      failures.push({ property: `codes[${i}]`, reason: reason() });
       reported++;
     } else extra++;
   };
   codes.forEach((code, i) => {
-    const property = `codes[${i}]`;
     if (isUnknown(code)) return;
-    if (typeof code !== "string") return report(property, `code must be a string, got ${kindOf(code)}`);
+    if (typeof code !== "string") return report(i, () => `code must be a string, got ${kindOf(code)}`);
     const problem = codeProblem(code);
-    if (problem) return report(property, problem);
+    if (problem) return report(i, () => problem);
     const key = code.toUpperCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      return report(property, `duplicates codes[${first}]; codes are compared case-insensitively`);
-    }
-    seen.set(key, i);
+    if (!seen.has(key)) return void seen.add(key);
+    report(i, () => `duplicates codes[${firstIndexOf(codes, key)}]; codes are compared case-insensitively`);
   });
   if (extra > 0) failures.push({ property: "codes", reason: `${extra} more invalid codes not listed` });
+}
+
+function firstIndexOf(codes: readonly unknown[], key: string): number {
+  return codes.findIndex((c) => typeof c === "string" && c.toUpperCase() === key);
 }
 
 /**

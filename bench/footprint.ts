@@ -3,6 +3,7 @@
  * with the secrets really encrypted), and a control for the host's memory: the same SDK host running a
  * no-op dynamic provider on the same inputs, which shows what the SDK itself needs for that many codes.
  */
+import { readStrings } from "../provider/packedStrings";
 import { createCipheriv, randomBytes } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { captureProviderText } from "../testkit/harness/captureProvider";
@@ -57,7 +58,8 @@ function withSecretsEncrypted(props: Record<string, unknown>, secretKeys: string
 export function stateSize(stack: BenchStack, name: string): StateSize {
   const s = stack.engine.state(name);
   if (!s) throw new Error(`no ${name} in state`);
-  const codes = s.outputs.codes as string[];
+  const codes = readStrings(s.outputs.codes);
+  if (!codes) throw new Error(`${name} stores no codes`);
   const bytes = (v: unknown, indent?: number) => Buffer.byteLength(JSON.stringify(v, null, indent));
   const encInputs = withSecretsEncrypted(s.inputs, s.secretKeys);
   const encOutputs = withSecretsEncrypted(s.outputs, s.secretKeys);

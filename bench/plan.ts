@@ -5,6 +5,7 @@
  * - through the host: the Check and Diff RPCs of the real dynamic-provider host, which add the SDK's
  *   protobuf conversion of every property (and the simulator's own, replayed separately).
  */
+import { packStrings, readStrings } from "../provider/packedStrings";
 import { execFile } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
@@ -38,18 +39,28 @@ export interface PlanResult {
   grpc: PlanLevel & { engineSideMs: number };
 }
 
-/** The batch's new inputs with every 100th code replaced by a new one (1% changed). */
+/** The batch's stored codes, packed (as the constructor and check write them) or a list. */
+function storedCodes(inputs: Record<string, unknown>): string[] {
+  const codes = readStrings(inputs.codes);
+  if (!codes) throw new Error("the batch's stored inputs hold no codes");
+  return codes;
+}
+
+/**
+ * The batch's new inputs with every 100th code replaced by a new one (1% changed), packed as the
+ * `CouponCodeBatch` constructor registers them.
+ */
 function changedInputs(inputs: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   changed: number;
 } {
-  const codes = [...(inputs.codes as string[])];
+  const codes = [...storedCodes(inputs)];
   let changed = 0;
   for (let i = 0; i < codes.length; i += 100) {
     codes[i] = `CHG${String(i).padStart(9, "0")}`;
     changed++;
   }
-  return { inputs: { ...inputs, codes }, changed };
+  return { inputs: { ...inputs, codes: packStrings(codes) }, changed };
 }
 
 function runWorker(jobFile: string): Promise<PlanLevel> {
@@ -150,7 +161,7 @@ export async function runPlan(
   const state = stack.engine.state(opts.name);
   if (!state) throw new Error(`no batch ${opts.name} in state`);
   const { inputs: newInputs, changed } = changedInputs(state.inputs);
-  const codes = (state.inputs.codes as string[]).length;
+  const codes = storedCodes(state.inputs).length;
   const handler = await handlerLevel(state, newInputs, opts);
   const grpc = await hostLevel(stack, state, newInputs, opts);
   return { codes, changed, handler, grpc };

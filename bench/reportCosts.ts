@@ -39,9 +39,9 @@ export const plan: Section = (r, { grpcPlan }) => {
       `(replayed); the host's share is therefore about ${msf(grpcPlan - pr.grpc.engineSideMs)}. The target (median under ` +
       "100 ms) applies to the **handler level**: that is the code this package ships and controls, and it is what " +
       "grows with the number of codes because of our algorithms (validation of every code, set comparison). The " +
-      "gRPC figure is dominated by the SDK's conversion of three 100,000-element lists (old inputs and new inputs on " +
-      "Check, old outputs and checked inputs on Diff) to and from protobuf `Struct`s, which a dynamic provider cannot " +
-      "influence; it is reported so the cost a user actually waits for in `pulumi preview` is visible.",
+      "gRPC figure adds what the SDK's host does around the handlers (protobuf `Struct` conversion of inputs and " +
+      "outputs, in which the codes are now one packed string each); it is reported so the cost a user actually waits " +
+      "for in `pulumi preview` is visible.",
     "",
   ];
 };
@@ -57,12 +57,13 @@ export const hostMemory: Section = (r, { big, bigRun, hostPeak }) => {
       `(sampled max ${host ? mib(host.maxSampled) : "?"}, VmHWM ${host ? mib(host.hwm) : "?"}).`,
     "",
     `**Control**: the same SDK host running a no-op dynamic provider (check returns its inputs, create returns them as ` +
-      `outputs) on ${int(r.control.codes)} secret codes: idle ${mib(r.control.idleRss)}, peak **${mib(r.control.peak)}** ` +
-      `(the up took ${sec(r.control.wallMs, 2)}). The SDK host alone needs about ${mib(r.control.idleRss)} before any resource, ` +
-      "and converting the codes between protobuf and JavaScript on Check and Create takes it to the control's peak; " +
-      `our provider's peak is ${hostPeak <= r.control.peak ? "no higher than" : `${mib(hostPeak - r.control.peak)} above`} that. ` +
-      "The 250 MB target is therefore out of reach of any provider code in this host: what would close it is the " +
-      "SDK converting `Struct`s without materialising every value twice (or a native provider).",
+      `outputs) on ${int(r.control.codes)} secret codes sent as a list, as this package sent them before it packed them: ` +
+      `idle ${mib(r.control.idleRss)}, peak **${mib(r.control.peak)}** (the up took ${sec(r.control.wallMs, 2)}). The SDK ` +
+      `host alone needs about ${mib(r.control.idleRss)} before any resource; converting a list of that many codes between ` +
+      "protobuf and JavaScript on Check and Create is what takes the control to its peak. Our provider sends the codes " +
+      `packed into one string, so its peak (${mib(hostPeak)}) is ` +
+      `${hostPeak <= r.control.peak ? `${mib(r.control.peak - hostPeak)} below` : `${mib(hostPeak - r.control.peak)} above`} ` +
+      "the control's although it uploads the codes as well.",
     "",
   ];
 };

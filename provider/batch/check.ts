@@ -8,7 +8,7 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkExternalId } from "../coupon/check";
 import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
 import { inputNames, normalisedInputs, PROVIDER_KEY, type InputDeclaration } from "../inputs";
-import { packStrings } from "../packedStrings";
+import { isPacked, packStrings } from "../packedStrings";
 import { checkCodes, codeTextProblem, isCodeText, withUnpackedCodes } from "./codeChecks";
 import {
   BATCH_INPUTS,
@@ -222,6 +222,9 @@ export function checkBatchInputs(decoded: Record<string, unknown>, now: number =
   const inputs = normalisedInputs(BATCH_INPUTS, news);
   const codes = inputs.codes;
   if (!Array.isArray(codes) || codes.some(isUnknown)) return { inputs, failures };
-  inputs.codes = packStrings(codes) ?? codes;
+  // Codes that came packed keep the string they came in: packing 100,000 codes again costs more than
+  // checking them, and unpacking either string gives the same list.
+  const received = own(decoded, "codes");
+  inputs.codes = isPacked(received) ? received : (packStrings(codes) ?? codes);
   return { inputs, failures, codes };
 }

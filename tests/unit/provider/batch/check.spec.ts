@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { checkBatchInputs, DEFAULT_ALPHABET } from "../../../../provider/batch/check";
 import { diff } from "../../../../provider/batch/handlers";
 import { UNKNOWN } from "../../../../provider/values";
-import { packStrings } from "../../../../provider/packedStrings";
+import { PACKED_PREFIX, packStrings } from "../../../../provider/packedStrings";
+import { deflateRawSync } from "zlib";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { BATCH_TYPE, startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 import {
@@ -78,6 +79,16 @@ describe("batchCheck", () => {
       const fromPacked = checkBatchInputs({ couponId: "C", codes: packStrings(list) }, NOW);
       assert.equal(fromList.inputs.codes, fromPacked.inputs.codes);
       assert.deepEqual(fromPacked.codes, list);
+    });
+
+    it("keeps a packed string it received as it is, without packing the codes again", () => {
+      const list = Array.from({ length: 3000 }, (_, i) => `K${(i * 7919) % 100003}X${i % 37}`);
+      // Packed at another level, so the bytes differ from what check itself would pack.
+      const other = PACKED_PREFIX + deflateRawSync(list.join("\n"), { level: 1 }).toString("base64");
+      assert.notEqual(other, packStrings(list));
+      const { inputs, failures } = checkBatchInputs({ couponId: "C", codes: other }, NOW);
+      assert.deepEqual(failures, []);
+      assert.equal(inputs.codes, other);
     });
 
     it("leaves codes as given while an element is unknown in a preview", () => {

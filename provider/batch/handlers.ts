@@ -36,7 +36,14 @@ import { summariseFailures } from "./errors";
 import { listCouponCodes } from "./listing";
 import type { LiveCode } from "./mappers";
 import { batchInputsFrom, batchSettings, replacingBatchInputs, type BatchInputs } from "./inputs";
-import { batchStateFrom, buildOutputs, storedExpiryRange, storedOutputs, type BatchState } from "./outputs";
+import {
+  batchStateAndInputsFrom,
+  batchStateFrom,
+  buildOutputs,
+  storedExpiryRange,
+  storedOutputs,
+  type BatchState,
+} from "./outputs";
 import { describeListing, listStateCodes, type ExpiryRange } from "./partitionedListing";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
@@ -192,9 +199,9 @@ async function updateBatch(id: string, old: BatchState, inputs: WithProvider<Bat
 
 /** Refresh: codes deleted outside Pulumi leave the state; statuses are reported, never drift. */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  const old = batchStateFrom(props);
+  const { state: old, inputs } = batchStateAndInputsFrom(props);
   return redacting(old.couponId, [old.codes, old.pendingCodes], () =>
-    readBatch(id, old, batchInputsFrom(props, "CouponCodeBatch state"), storedExpiryRange(props)),
+    readBatch(id, old, inputs, storedExpiryRange(props)),
   );
 }
 

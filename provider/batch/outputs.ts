@@ -107,12 +107,21 @@ export type BatchState = Omit<BatchOutputs, "codeCount" | "fingerprint" | "statu
  * promises; a value of the wrong kind fails, naming the property, never quoting a value (it may be a code).
  */
 export function batchStateFrom(raw: unknown): BatchState {
+  return batchStateAndInputsFrom(raw).state;
+}
+
+/**
+ * {@link batchStateFrom}, and the inputs as applied in their checked form (what `read` rebuilds the
+ * outputs from). The stored codes are unpacked once for both: outputs and inputs share the `codes` key.
+ */
+export function batchStateAndInputsFrom(raw: unknown): { state: BatchState; inputs: BatchInputs } {
   const where = "CouponCodeBatch state";
   if (!isRecord(raw)) throw new Error(`${where} must be an object, got ${kindOf(raw)}`);
   const read = stateReader(raw, where);
-  return {
-    ...storedOf(BATCH_INPUTS, batchInputsFrom(raw, where)),
-    codes: read.strings("codes"),
+  const inputs = batchInputsFrom(raw, where);
+  const state: BatchState = {
+    ...storedOf(BATCH_INPUTS, inputs),
+    codes: inputs.codes ?? [],
     failedCodes: read.failedCodes(),
     failedCount: read.count("failedCount"),
     retainedCodes: read.count("retainedCodes"),
@@ -120,6 +129,7 @@ export function batchStateFrom(raw: unknown): BatchState {
     pendingCodes: read.strings("pendingCodes"),
     adoptedCodes: read.count("adoptedCodes"),
   };
+  return { state, inputs };
 }
 
 /**

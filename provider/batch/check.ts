@@ -8,8 +8,9 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkExternalId } from "../coupon/check";
 import { echo, own, rfc3339Instant, UNKNOWN, unknownKeyFailures } from "../values";
 import { inputNames, normalisedInputs, PROVIDER_KEY, type InputDeclaration } from "../inputs";
-import { isPacked, packStrings } from "../packedStrings";
+import { PACKED_PREFIX, packStrings } from "../packedStrings";
 import { checkCodes, codeTextProblem, isCodeText, withUnpackedCodes } from "./codeChecks";
+import { inPackingOrder } from "./codes";
 import {
   BATCH_INPUTS,
   batchInputNames,
@@ -222,9 +223,11 @@ export function checkBatchInputs(decoded: Record<string, unknown>, now: number =
   const inputs = normalisedInputs(BATCH_INPUTS, news);
   const codes = inputs.codes;
   if (!Array.isArray(codes) || codes.some(isUnknown)) return { inputs, failures };
-  // Codes that came packed keep the string they came in: packing 100,000 codes again costs more than
-  // checking them, and unpacking either string gives the same list.
+  // Stored sorted (a set packs into half the bytes sorted). Codes that came packed in that order keep
+  // the string they came in: packing 100,000 codes again costs more than checking them.
   const received = own(decoded, "codes");
-  inputs.codes = isPacked(received) ? received : (packStrings(codes) ?? codes);
+  const ordered = inPackingOrder(codes);
+  const keep = ordered === codes && typeof received === "string" && received.startsWith(PACKED_PREFIX);
+  inputs.codes = keep ? received : (packStrings(ordered) ?? codes);
   return { inputs, failures, codes };
 }

@@ -5,6 +5,7 @@
  */
 import { createHmac } from "crypto";
 import { DEFAULT_ALPHABET } from "./check";
+import { keyedSha256 } from "./keyedHash";
 import type { GenerateInputs } from "./inputs";
 
 /** The `generate` input, as `check` returns it (declared in `inputs.ts`). */
@@ -34,23 +35,32 @@ export interface CodeSource {
   scope: string;
 }
 
-/** The `draw`-th code of a sequence, HMAC-SHA256 in counter mode mapped onto the alphabet without bias. */
-function deriveCode(source: CodeSource, spec: GenerateSpec, sequence: string, draw: number): string {
+/**
+ * Derives the codes of one sequence: the `draw`-th code is HMAC-SHA256 in counter mode (keyed with the
+ * source's secret, over the scope, spec, sequence, draw and block joined by newlines) mapped onto the
+ * alphabet without bias. The derivation never changes: a repeated run must draw the codes an earlier one
+ * (of any release) uploaded.
+ */
+function codeDeriver(source: CodeSource, spec: GenerateSpec, sequence: string): (draw: number) => string {
   const alphabet = spec.alphabet ?? DEFAULT_ALPHABET;
+  const prefix = spec.prefix ?? "";
+  const hash = keyedSha256(
+    source.secret,
+    [source.scope, prefix, spec.length, alphabet, sequence, ""].join("\n"),
+  );
   // Bytes at or above `limit` would favour the first letters of the alphabet: skip them.
   const limit = 256 - (256 % alphabet.length);
-  let out = spec.prefix ?? "";
-  for (let block = 0; out.length < (spec.prefix ?? "").length + spec.length; block++) {
-    const bytes = createHmac("sha256", source.secret)
-      .update([source.scope, spec.prefix ?? "", spec.length, alphabet, sequence, draw, block].join("\n"))
-      .digest();
-    for (const byte of bytes) {
-      if (byte >= limit) continue;
-      out += alphabet[byte % alphabet.length];
-      if (out.length === (spec.prefix ?? "").length + spec.length) break;
+  const picked = new Array<string>(spec.length);
+  return (draw) => {
+    let length = 0;
+    for (let block = 0; length < spec.length; block++) {
+      const bytes = hash(`${draw}\n${block}`);
+      for (let i = 0; i < bytes.length && length < spec.length; i++) {
+        if (bytes[i] < limit) picked[length++] = alphabet[bytes[i] % alphabet.length];
+      }
     }
-  }
-  return out;
+    return prefix + picked.join("");
+  };
 }
 
 /**
@@ -65,9 +75,9 @@ export function generateCodes(spec: GenerateSpec, existing: readonly string[], s
   const taken = new Set<string>();
   for (const c of existing) taken.add(c.toUpperCase());
   // The sequence names the starting point, so growing from the same stored list repeats the same draws.
-  const sequence = String(existing.length);
+  const derive = codeDeriver(source, spec, String(existing.length));
   for (let draw = 0; result.length < spec.count; draw++) {
-    const code = deriveCode(source, spec, sequence, draw);
+    const code = derive(draw);
     const key = code.toUpperCase();
     if (taken.has(key)) continue;
     taken.add(key);
@@ -89,6 +99,16 @@ export function codeDelta(current: readonly string[], desired: readonly string[]
   const added = desired.filter((c) => !currentSet.has(c));
   const removed = current.filter((c) => !desiredSet.has(c));
   return { added, removed };
+}
+
+/**
+ * The codes in code-unit order: `codes` itself when already so, else a sorted copy. Listed codes are a
+ * set, and sorted they pack into about half the state (`packedStrings.ts`); generated codes keep their
+ * order, which says which are newest.
+ */
+export function inPackingOrder(codes: readonly string[]): readonly string[] {
+  for (let i = 1; i < codes.length; i++) if (codes[i - 1] > codes[i]) return [...codes].sort();
+  return codes;
 }
 
 /** True when both lists hold the same codes (order ignored). */

@@ -2,7 +2,7 @@
  * The stored state of a `CouponCodeBatch`, how it is built from what Klaviyo reports, and how handlers
  * read it back.
  */
-import { fingerprint } from "./codes";
+import { fingerprint, inPackingOrder } from "./codes";
 import { BATCH_INPUTS, batchInputsFrom, type BatchInputs } from "./inputs";
 import { countStatuses, expiryRange } from "./listing";
 import type { LiveCode } from "./mappers";
@@ -84,13 +84,14 @@ export type StoredBatchOutputs = Omit<BatchOutputs, "codes" | "pendingCodes"> & 
 
 /** Packs the code lists of `outs` for returning to Pulumi. */
 export function storedOutputs(outs: BatchOutputs): StoredBatchOutputs {
-  return { ...outs, codes: packCodes(outs.codes), pendingCodes: packCodes(outs.pendingCodes) };
+  const codes = outs.generate === null ? inPackingOrder(outs.codes) : outs.codes;
+  return { ...outs, codes: packCodes(codes), pendingCodes: packCodes(outs.pendingCodes) };
 }
 
 function packCodes(codes: readonly string[]): string {
   const packed = packStrings(codes);
-  // Codes that reach the outputs passed check or were generated: neither holds a newline or is empty.
-  if (packed === undefined) throw new Error("CouponCodeBatch outputs: a code is empty or holds a newline");
+  // Codes that reach the outputs passed check or were generated: printable ASCII, at most 64 long.
+  if (packed === undefined) throw new Error("CouponCodeBatch outputs: a code cannot be packed");
   return packed;
 }
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { isPacked, packStrings, unpackStrings } from "../../provider/packedStrings";
+import { isPacked, PACKED_PREFIX, packStrings, unpackStrings } from "../../provider/packedStrings";
 import { liveCodes, loadPackage, realEngineSkipReason, requestLines, useRealStack } from "./realEngine";
 
 const LISTED = Array.from({ length: 300 }, (_, i) => `PACK-${String(i).padStart(5, "0")}`);
@@ -83,7 +83,7 @@ const skipReason = realEngineSkipReason();
           assert.ok(isPacked(plaintextOf(batch.inputs.codes)), "inputs.codes is not packed");
       }
       const atRest = real.stateFileText();
-      assert.ok(!atRest.includes("kcp1:"), "the packed codes are in the state file unencrypted");
+      assert.ok(!atRest.includes(PACKED_PREFIX), "the packed codes are in the state file unencrypted");
       assert.ok(!LISTED.some((c) => atRest.includes(c)), "a code is in the state file in plain text");
     });
 

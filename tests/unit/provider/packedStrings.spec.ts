@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { deflateRawSync } from "zlib";
 import {
   isPacked,
+  MAX_PACKED_LENGTH,
   PACKED_PREFIX,
   packStrings,
   readStrings,
@@ -23,39 +24,75 @@ describe("packedStrings", () => {
       }
     });
 
-    it("packs 100,000 twelve-character codes into under 9 bytes a code", () => {
-      const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-      let seed = 7;
-      const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-      const codes = Array.from({ length: 100_000 }, () => {
-        let code = "GEN-";
-        for (let i = 0; i < 8; i++) code += alphabet[next() % alphabet.length];
-        return code;
-      });
-      const packed = packStrings(codes)!;
-      assert.ok(packed.length / codes.length < 9, `${packed.length / codes.length} bytes a code`);
+    it("round-trips empty strings, shared beginnings and the longest strings it holds", () => {
+      const long = "x".repeat(MAX_PACKED_LENGTH);
+      for (const list of [
+        [""],
+        ["", ""],
+        ["AB", "ABC", "AB", "", "A"],
+        [long, long, `${long.slice(1)}y`],
+        [" ~!"],
+      ]) {
+        assert.deepEqual(unpackStrings(packStrings(list)!), list);
+      }
     });
 
-    it("packs nothing when an element is not a code-like string, so check can name it", () => {
-      assert.equal(packStrings(["A", 1]), undefined);
-      assert.equal(packStrings(["A", "B\nC"]), undefined);
-      assert.equal(packStrings([""]), undefined);
-      assert.equal(packStrings(["A", null]), undefined);
+    it("packs 100,000 random twelve-character codes into under 9 bytes a code, under 5 sorted", () => {
+      const codes = randomCodes(100_000);
+      const perCode = (list: string[]) => packStrings(list)!.length / list.length;
+      assert.ok(perCode(codes) < 9, `${perCode(codes)} bytes a code`);
+      const sorted = [...codes].sort();
+      assert.ok(perCode(sorted) < 5, `${perCode(sorted)} bytes a code sorted`);
+      assert.deepEqual(unpackStrings(packStrings(sorted)!), sorted);
+    });
+
+    it("packs nothing when an element is not a string of printable ASCII, so check can name it", () => {
+      for (const bad of [
+        1,
+        null,
+        "B\nC",
+        "caf\u00e9",
+        "A\tB",
+        "\ud83d\ude00",
+        "x".repeat(MAX_PACKED_LENGTH + 1),
+      ]) {
+        assert.equal(packStrings(["A", bad]), undefined, JSON.stringify(bad));
+      }
     });
   });
 
   describe("unpackStrings", () => {
+    it("reads the newline-joined form (kcp1) development builds wrote", () => {
+      const old = "kcp1:" + deflateRawSync("B2\nA1\nC3").toString("base64");
+      assert.deepEqual(unpackStrings(old), ["B2", "A1", "C3"]);
+      assert.deepEqual(unpackStrings("kcp1:" + deflateRawSync("").toString("base64")), []);
+    });
+
     it("refuses damaged values without quoting them", () => {
-      for (const damaged of [`${PACKED_PREFIX}@@@@`, `${PACKED_PREFIX}AAAA`, "A,B,C"]) {
+      const body = (text: string) =>
+        PACKED_PREFIX + deflateRawSync(Buffer.from(text, "latin1")).toString("base64");
+      const damaged = [
+        `${PACKED_PREFIX}@@@@`,
+        `${PACKED_PREFIX}AAAA`,
+        "A,B,C",
+        body('2\n""ABC'), // two strings of two characters announced, three given
+        body('1\n""A'), // one string of two characters announced, one given
+        body('1\n!"AB'), // shares a character with no string before it
+        body('1\n "A\n'), // a newline inside a string
+        body('01\n "AB'), // a count with a leading zero
+        body('3\n "AB'), // more strings announced than lengths given
+      ];
+      for (const value of damaged) {
         assert.throws(
-          () => unpackStrings(damaged),
-          (err: Error) => !err.message.includes(damaged.slice(PACKED_PREFIX.length) || damaged),
+          () => unpackStrings(value),
+          (err: Error) => /damaged|not a packed/.test(err.message) && !err.message.includes("AB"),
+          value,
         );
       }
     });
 
     it("refuses a value that would unpack to more than the largest batch", () => {
-      const bomb = PACKED_PREFIX + deflateRawSync(Buffer.alloc(40_000_000, 65)).toString("base64");
+      const bomb = PACKED_PREFIX + deflateRawSync(Buffer.alloc(60_000_000, 65)).toString("base64");
       assert.throws(() => unpackStrings(bomb), /more than 500,000 codes/);
     });
   });
@@ -71,3 +108,22 @@ describe("packedStrings", () => {
     });
   });
 });
+
+function randomCodes(count: number): string[] {
+  const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  // xorshift32: deterministic, and every draw is distinct until 2^32 - 1 of them.
+  let seed = 7;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+  const codes = new Set<string>();
+  while (codes.size < count) {
+    let code = "GEN-";
+    for (let i = 0; i < 8; i++) code += alphabet[next() % alphabet.length];
+    codes.add(code);
+  }
+  return [...codes];
+}

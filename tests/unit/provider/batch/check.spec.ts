@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import { checkBatchInputs, DEFAULT_ALPHABET } from "../../../../provider/batch/check";
 import { diff } from "../../../../provider/batch/handlers";
 import { UNKNOWN } from "../../../../provider/values";
-import { PACKED_PREFIX, packStrings } from "../../../../provider/packedStrings";
-import { deflateRawSync } from "zlib";
+import { PACKED_PREFIX, packStrings, unpackStrings } from "../../../../provider/packedStrings";
+import { deflateRawSync, inflateRawSync } from "zlib";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { BATCH_TYPE, startProviderStack, type ProviderStack } from "../../../../testkit/providerStack";
 import {
@@ -55,16 +55,21 @@ describe("batchCheck", () => {
 
     it("checks packed codes as the list they stand for, naming the index, never the code", () => {
       const packed = packStrings(["GOOD1", "SECRET-1", "secret-1"]);
-      const { failures, inputs } = checkBatchInputs({ couponId: "C", codes: packed }, NOW);
+      const { failures } = checkBatchInputs({ couponId: "C", codes: packed }, NOW);
       assert.deepEqual(failures, [
         { property: "codes[2]", reason: "duplicates codes[1]; codes are compared case-insensitively" },
       ]);
       assert.ok(!JSON.stringify(failures).toUpperCase().includes("SECRET"));
-      assert.equal(inputs.codes, packed);
     });
 
     it("refuses packed codes that cannot be unpacked, without echoing them", () => {
-      for (const codes of ["kcp1:!!!not-base64", "kcp1:AAAA"]) {
+      const damaged = [
+        "kcp1:!!!not-base64",
+        "kcp1:AAAA",
+        `${PACKED_PREFIX}AAAA`,
+        PACKED_PREFIX + deflateRawSync("2\n  !!AB").toString("base64"),
+      ];
+      for (const codes of damaged) {
         const { failures } = checkBatchInputs({ couponId: "C", codes }, NOW);
         assert.equal(failures.length, 1, JSON.stringify(failures));
         assert.equal(failures[0].property, "codes");
@@ -73,19 +78,33 @@ describe("batchCheck", () => {
       }
     });
 
-    it("returns the same packed string whether the codes came as a list or packed", () => {
-      const list = Array.from({ length: 5000 }, (_, i) => `CODE${i}`);
+    it("returns the same packed string, sorted, whether the codes came as a list or packed", () => {
+      const list = Array.from({ length: 5000 }, (_, i) => `CODE${(i * 7919) % 5003}`);
       const fromList = checkBatchInputs({ couponId: "C", codes: list }, NOW);
       const fromPacked = checkBatchInputs({ couponId: "C", codes: packStrings(list) }, NOW);
       assert.equal(fromList.inputs.codes, fromPacked.inputs.codes);
-      assert.deepEqual(fromPacked.codes, list);
+      assert.deepEqual(unpackStrings(fromList.inputs.codes as string), [...list].sort());
+      assert.deepEqual([...fromPacked.codes!].sort(), [...list].sort());
     });
 
-    it("keeps a packed string it received as it is, without packing the codes again", () => {
-      const list = Array.from({ length: 3000 }, (_, i) => `K${(i * 7919) % 100003}X${i % 37}`);
-      // Packed at another level, so the bytes differ from what check itself would pack.
-      const other = PACKED_PREFIX + deflateRawSync(list.join("\n"), { level: 1 }).toString("base64");
-      assert.notEqual(other, packStrings(list));
+    it("reads codes packed by a development build (kcp1) and stores them in the current form", () => {
+      const list = ["B2", "A1", "C3"];
+      const old = "kcp1:" + deflateRawSync(list.join("\n")).toString("base64");
+      const { inputs, failures } = checkBatchInputs({ couponId: "C", codes: old }, NOW);
+      assert.deepEqual(failures, []);
+      assert.equal(inputs.codes, packStrings(["A1", "B2", "C3"]));
+    });
+
+    it("keeps a sorted packed string it received as it is, without packing the codes again", () => {
+      const list = Array.from({ length: 3000 }, (_, i) => `K${(i * 7919) % 100003}X${i % 37}`).sort();
+      const packed = packStrings(list)!;
+      // Same codes, packed at another deflate level: the bytes differ from what check would pack.
+      const other =
+        PACKED_PREFIX +
+        deflateRawSync(inflateRawSync(Buffer.from(packed.slice(5), "base64")), { level: 1 }).toString(
+          "base64",
+        );
+      assert.notEqual(other, packed);
       const { inputs, failures } = checkBatchInputs({ couponId: "C", codes: other }, NOW);
       assert.deepEqual(failures, []);
       assert.equal(inputs.codes, other);
@@ -113,7 +132,7 @@ describe("batchCheck", () => {
       assert.deepEqual(codes, ["A1", "b_2", "C-3"]);
       assert.deepEqual(inputs, {
         couponId: "SPRING10",
-        codes: packStrings(["A1", "b_2", "C-3"]),
+        codes: packStrings(["A1", "C-3", "b_2"]), // stored sorted
         expiresAt: "2027-06-01T00:00:00Z",
         deletePolicy: "delete-unassigned",
         maxConcurrentJobs: 25,

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { createHash } from "crypto";
+import { createHash, createHmac } from "crypto";
 import {
   codeDelta,
   desiredCodes,
@@ -7,7 +7,9 @@ import {
   generateCodes,
   sameCodes,
   type CodeSource,
+  type GenerateSpec,
 } from "../../../../provider/batch/codes";
+import { DEFAULT_ALPHABET } from "../../../../provider/batch/check";
 
 const SOURCE: CodeSource = { secret: "pk_test_secret", scope: "proj/dev/codes\nSPRING10" };
 
@@ -41,6 +43,21 @@ describe("batchCodes", () => {
       assert.deepEqual(generateCodes(spec, [], SOURCE), generateCodes(spec, [], { ...SOURCE }));
       const base = generateCodes({ ...spec, count: 100 }, [], SOURCE);
       assert.deepEqual(generateCodes(spec, base, SOURCE), generateCodes(spec, base, SOURCE));
+    });
+
+    it("draws exactly the codes earlier releases drew (HMAC-SHA256 counter mode), so re-runs after an upgrade adopt them", () => {
+      const cases: Array<[GenerateSpec, string[], CodeSource]> = [
+        [{ count: 300, length: 8, prefix: "GEN-" }, [], SOURCE],
+        [{ count: 50, length: 64 }, ["X1", "x2"], { secret: "k".repeat(90), scope: "p/s/b\nC" }],
+        [
+          { count: 200, length: 6, alphabet: "ABCDEFGHJK" },
+          [],
+          { secret: "cl\u00e9", scope: "\u00e9t\u00e9" },
+        ],
+      ];
+      for (const [spec, existing, source] of cases) {
+        assert.deepEqual(generateCodes(spec, existing, source), referenceCodes(spec, existing, source));
+      }
     });
 
     it("gives another batch, coupon or account entirely different codes", () => {
@@ -115,3 +132,34 @@ describe("batchCodes", () => {
     });
   });
 });
+
+// The derivation as 0.1.0 wrote it, on Node's own HMAC: one createHmac per block of each draw.
+function referenceCodes(spec: GenerateSpec, existing: string[], source: CodeSource): string[] {
+  const alphabet = spec.alphabet ?? DEFAULT_ALPHABET;
+  const prefix = spec.prefix ?? "";
+  const limit = 256 - (256 % alphabet.length);
+  const result = [...existing];
+  const taken = new Set(existing.map((c) => c.toUpperCase()));
+  for (let draw = 0; result.length < spec.count; draw++) {
+    let code = prefix;
+    for (let block = 0; code.length < prefix.length + spec.length; block++) {
+      const message = [
+        source.scope,
+        prefix,
+        spec.length,
+        alphabet,
+        String(existing.length),
+        draw,
+        block,
+      ].join("\n");
+      for (const byte of createHmac("sha256", source.secret).update(message).digest()) {
+        if (byte < limit && code.length < prefix.length + spec.length)
+          code += alphabet[byte % alphabet.length];
+      }
+    }
+    if (taken.has(code.toUpperCase())) continue;
+    taken.add(code.toUpperCase());
+    result.push(code);
+  }
+  return result;
+}

@@ -59,9 +59,10 @@ export function packStrings(values: readonly unknown[]): string | undefined {
     for (let i = shared; i < value.length; i++) body[restAt++] = value.charCodeAt(i);
     previous = value;
   }
-  return (
-    PACKED_PREFIX + deflateRawSync(body.subarray(0, restAt), { level: DEFLATE_LEVEL }).toString("base64")
-  );
+  const packed =
+    PACKED_PREFIX + deflateRawSync(body.subarray(0, restAt), { level: DEFLATE_LEVEL }).toString("base64");
+  remember(packed, (values as readonly string[]).slice());
+  return packed;
 }
 
 function isPackable(value: string): boolean {
@@ -86,6 +87,26 @@ function sharedLength(a: string, b: string): number {
  * @throws Error naming what is wrong (never any content) when the value is not a readable packed list.
  */
 export function unpackStrings(packed: string): string[] {
+  const known = recentlyUnpacked.find((entry) => entry.packed === packed);
+  if (known) return known.strings.slice();
+  const strings = unpacked(packed);
+  remember(packed, strings);
+  return strings.slice();
+}
+
+function remember(packed: string, strings: readonly string[]): void {
+  recentlyUnpacked.unshift({ packed, strings });
+  recentlyUnpacked.length = Math.min(recentlyUnpacked.length, RECENT_LISTS);
+}
+
+// The lists last packed or unpacked, by their packed form. One provider process receives the same packed
+// codes in check (which may pack them anew, sorted), diff and create; unpacked once, 500,000 codes are one
+// set of strings (about 20 MB) instead of one per handler. Two entries: a diff unpacks the stored codes
+// between the new ones' check and create.
+const RECENT_LISTS = 2;
+const recentlyUnpacked: Array<{ packed: string; strings: readonly string[] }> = [];
+
+function unpacked(packed: string): string[] {
   if (!isPacked(packed)) throw new Error(`is not a packed list (it does not start with "${PACKED_PREFIX}")`);
   const body = inflated(packed.slice(PACKED_PREFIX.length));
   if (packed.startsWith(NEWLINE_FORM)) {

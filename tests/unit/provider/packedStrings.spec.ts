@@ -62,6 +62,17 @@ describe("packedStrings", () => {
   });
 
   describe("unpackStrings", () => {
+    it("returns a list the caller may change without changing what the next unpacking returns", () => {
+      const packed = packStrings(["A1", "B2", "C3"])!;
+      const first = unpackStrings(packed);
+      first.push("D4");
+      first[0] = "Z9";
+      assert.deepEqual(unpackStrings(packed), ["A1", "B2", "C3"]);
+      const other = packStrings(["E5"])!;
+      assert.deepEqual(unpackStrings(other), ["E5"]);
+      assert.deepEqual(unpackStrings(packed), ["A1", "B2", "C3"]);
+    });
+
     it("reads the newline-joined form (kcp1) development builds wrote", () => {
       const old = "kcp1:" + deflateRawSync("B2\nA1\nC3").toString("base64");
       assert.deepEqual(unpackStrings(old), ["B2", "A1", "C3"]);

@@ -82,3 +82,15 @@ export async function getCodeSecret(): Promise<string> {
   if (!settings) throw new Error(MISSING_API_KEY_MESSAGE);
   return settings.apiKey;
 }
+
+/**
+ * {@link getCodeSecret}, or null when no usable key is configured: what `check` keys fingerprints and
+ * tags with, leaving them out (never failing) in a preview without credentials.
+ */
+export async function codeSecretIfConfigured(): Promise<string | null> {
+  try {
+    return await getCodeSecret();
+  } catch {
+    return null;
+  }
+}

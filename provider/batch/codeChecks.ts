@@ -1,12 +1,14 @@
 /**
  * The checks of a batch's codes and of the parts of generated codes (prefix, alphabet), for `check`.
  * Pure. Codes are secret and Pulumi prints check failures in plain text, so a failure names a code by
- * its index and the offending character, never by its text.
+ * its index and a masked form (`maskCode`: at most two leading characters and the length), never by
+ * its text.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { kindOf, own, UNKNOWN } from "../values";
 import { isPacked, unpackStrings } from "../packedStrings";
 import { BATCH_INPUTS, CODE_PATTERN } from "./inputs";
+import { maskCode } from "./redaction";
 
 const CODES = BATCH_INPUTS.codes;
 const CODE = CODES.item;
@@ -50,10 +52,14 @@ export function checkCodes(codes: unknown, failures: Failures): void {
     if (isUnknown(code)) return;
     if (typeof code !== "string") return report(i, () => `code must be a string, got ${kindOf(code)}`);
     const problem = codeProblem(code);
-    if (problem) return report(i, () => problem);
+    if (problem) return report(i, () => `${maskCode(code)} ${problem}`);
     const key = code.toUpperCase();
     if (!seen.has(key)) return void seen.add(key);
-    report(i, () => `duplicates codes[${firstIndexOf(codes, key)}]; codes are compared case-insensitively`);
+    report(
+      i,
+      () =>
+        `${maskCode(code)} duplicates codes[${firstIndexOf(codes, key)}]; codes are compared case-insensitively`,
+    );
   });
   if (extra > 0) failures.push({ property: "codes", reason: `${extra} more invalid codes not listed` });
 }
@@ -70,7 +76,7 @@ function firstIndexOf(codes: readonly unknown[], key: string): number {
 function codeProblem(code: string): string | undefined {
   if (code.trim() === "") return "is empty or whitespace";
   if (code.length > CODE.maxLength) {
-    return `is ${code.length} characters long; at most ${CODE.maxLength} allowed`;
+    return `is too long; at most ${CODE.maxLength} characters allowed`;
   }
   if (!CODE.pattern.test(code))
     return `${badCharacter(code)}; a code may contain only letters, digits, "-" and "_"`;

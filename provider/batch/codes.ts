@@ -24,6 +24,16 @@ export function fingerprint(codes: readonly string[], secret: string): string {
 }
 
 /**
+ * A short keyed tag of one code (the first `length` hex characters of an HMAC-SHA256 keyed with
+ * `secret`): `check` tags the codes a change removes, and `klaviyo-coupons review --live` tags the codes
+ * Klaviyo reports as held to count how many of those are among them. Without the key a tag reveals
+ * nothing about its code.
+ */
+export function codeTag(code: string, secret: string, length: number): string {
+  return createHmac("sha256", secret).update(`klaviyo-coupons tag\n${code}`).digest("hex").slice(0, length);
+}
+
+/**
  * Where generated codes come from: a keyed, deterministic source. `secret` keeps the codes unguessable
  * (the provider uses the account's private API key, which can list the codes anyway); `scope` tells
  * batches apart (the batch's `generationSeed` and its coupon). The same secret, scope, spec and

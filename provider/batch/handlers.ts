@@ -3,7 +3,7 @@
  * `resource.ts`.
  *
  * Handler -> Klaviyo calls:
- * - check, diff: none.
+ * - check, diff: none (check adds `codeChanges`, what the change does, to the inputs the preview shows).
  * - create:  GET /api/coupons/{id}; GET /api/coupon-codes?filter=equals(coupon.id,..) (adopt
  *            codes that already exist); POST /api/coupon-code-bulk-create-jobs per 1000 codes and
  *            GET /api/coupon-code-bulk-create-jobs/{id} to poll; PATCH /api/coupon-codes/{id} for
@@ -47,19 +47,26 @@ import {
 import { describeListing, listStateCodes, type ExpiryRange } from "./partitionedListing";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
-import { getClient, getCodeSecret } from "../runtime";
+import { codeSecretIfConfigured, getClient, getCodeSecret } from "../runtime";
+import { CODE_CHANGES_KEY, codeChangesOf, replacementLine } from "./codeChanges";
 import { containsUnknown, plain, sameOptional } from "../values";
 import { type WithProvider } from "../inputs";
 
 export { configure } from "../host/configure";
 
-/** Validates and normalises inputs (no HTTP); listed codes are returned packed. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+/**
+ * Validates and normalises inputs (no HTTP); listed codes are returned packed. Valid inputs gain
+ * `codeChanges`, what they change against `olds` (the inputs applied last), for the preview to show.
+ */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
   const { inputs, failures, codes } = checkBatchInputs(news);
   const { couponId, generationSeed } = inputs;
   // Every batch of the program passes here, so removals can spare codes another batch still declares.
   if (codes && typeof couponId === "string") {
     recordDeclared(couponId, typeof generationSeed === "string" ? generationSeed : "", codes);
+  }
+  if (failures.length === 0) {
+    inputs[CODE_CHANGES_KEY] = codeChangesOf(olds, inputs, codes, await codeSecretIfConfigured());
   }
   return { inputs, failures };
 }
@@ -71,7 +78,10 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
  */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const replaces = replacingBatchInputs().filter((name) => olds[name] !== news[name]);
-  if (replaces.length > 0) return { changes: true, replaces };
+  if (replaces.length > 0) {
+    console.log(replacementLine(olds, news));
+    return { changes: true, replaces };
+  }
   if (containsUnknown(news)) return { changes: true, replaces: [] };
   const o = batchStateFrom(olds);
   const n = batchInputsFrom(news);

@@ -5,10 +5,14 @@
  * passes through {@link redactError}.
  */
 
+// A code is at most 64 characters; a longer string (refused by check) still masks to a short text.
+const MASK_MAX_STARS = 62;
+
 /** A form of `code` that tells codes apart in a message without revealing them: `SP*********(11)`. */
 export function maskCode(code: string): string {
   const shown = Math.min(2, Math.floor(code.length / 4));
-  return `${code.slice(0, shown)}${"*".repeat(Math.max(3, code.length - shown))}(${code.length})`;
+  const stars = Math.min(MASK_MAX_STARS, Math.max(3, code.length - shown));
+  return `${code.slice(0, shown)}${"*".repeat(stars)}(${code.length})`;
 }
 
 /** A code id in an API path (`/api/coupon-codes/<coupon>-<code>`): always masked, known code or not. */

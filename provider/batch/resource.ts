@@ -2,7 +2,7 @@
  * The `CouponCodeBatch` dynamic resource: a whole pool of unique codes for one coupon.
  *
  * Handler -> Klaviyo calls (implemented in `handlers.ts`):
- * - check, diff: none.
+ * - check, diff: none (check adds `codeChanges`; diff prints what a replacement does).
  * - create: GET /api/coupons/{id}; GET /api/coupon-codes (listing, adopt existing codes);
  *           POST /api/coupon-code-bulk-create-jobs per 1000 codes; GET .../{job_id} to poll;
  *           GET /api/coupon-codes (final listing).
@@ -59,7 +59,14 @@ const OUTPUT_ONLY: Array<Exclude<keyof BatchOutputs, BatchInputName>> = [
   "expiryRange",
 ];
 
-/** A pool of unique Klaviyo coupon codes managed as one resource. */
+/**
+ * A pool of unique Klaviyo coupon codes managed as one resource.
+ *
+ * `check` adds a computed input, `codeChanges` (`{ added, removed, codeCount, fingerprint, removedTags }`):
+ * what the declaration changes against the one applied last, so `pulumi preview --diff` and
+ * `klaviyo-coupons review` show it without any code. It never causes an update by itself; in the diff its
+ * old side is the change applied last. See "Reviewing changes" in the README.
+ */
 export class CouponCodeBatch extends pulumi.dynamic.Resource {
   /** The coupon the codes belong to. */
   public readonly couponId!: pulumi.Output<string>;
@@ -67,7 +74,10 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
   public readonly codes!: pulumi.Output<string[]>;
   /** Number of codes in `codes`. */
   public readonly codeCount!: pulumi.Output<number>;
-  /** sha256 (hex) over the sorted codes: shows whether the pool changed without revealing it. */
+  /**
+   * HMAC-SHA256 (hex), keyed with the account's API key, over the sorted codes: shows whether the pool
+   * changed without revealing it. A preview shows the proposed pool's one in `codeChanges.fingerprint`.
+   */
   public readonly fingerprint!: pulumi.Output<string>;
   /** Codes per Klaviyo status (UNASSIGNED, ASSIGNED_TO_PROFILE, USED, ...) at the last apply or refresh. */
   public readonly statusCounts!: pulumi.Output<Record<string, number>>;

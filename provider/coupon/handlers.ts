@@ -3,7 +3,7 @@
  *
  * Handler -> Klaviyo calls:
  * - check:     none (validation only).
- * - diff:      none.
+ * - diff:      none (prints what a replacement does: Klaviyo deletes the codes with the coupon).
  * - create:    POST /api/coupons; on 409 with `adopt: true`: GET /api/coupons/{id}, then
  *              PATCH /api/coupons/{id} when description or threshold differ. After a POST
  *              whose response was lost: GET /api/coupons/{id} to learn whether it landed, and
@@ -49,6 +49,14 @@ export async function diff(
     !sameOptional(olds.lowBalanceThreshold, news.lowBalanceThreshold) ||
     Boolean(olds.adopt) !== Boolean(news.adopt) ||
     containsUnknown(news);
+  if (replaces.length > 0) {
+    // Said in the preview too: Klaviyo's cascade is what a reviewer would not guess.
+    console.log(
+      `[klaviyo] coupon ${String(olds.externalId)}: externalId changes, so the coupon is replaced: it is ` +
+        "deleted in Klaviyo first, and Klaviyo deletes its codes with it, those held by profiles included; " +
+        "the new coupon starts without codes",
+    );
+  }
   return { changes: changed, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 

@@ -2,7 +2,7 @@
  * The `Coupon` dynamic resource: one Klaviyo coupon (the discount definition that codes belong to).
  *
  * Handler -> Klaviyo calls (implemented in `handlers.ts`):
- * - check, diff: none.
+ * - check, diff: none (diff prints what a replacement does to the codes).
  * - create: POST /api/coupons (plus GET and PATCH /api/coupons/{id} when adopting, and GET
  *           /api/coupons/{id} after a POST whose answer was lost).
  * - read:   GET /api/coupons/{id}.

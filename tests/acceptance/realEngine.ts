@@ -189,3 +189,23 @@ export function useRealStack(options: RealStackOptions | (() => RealStackOptions
     },
   });
 }
+
+/**
+ * `pulumi preview --json` of the stack, through the real CLI: the Automation API has no option for it, so
+ * the workspace's command is wrapped for this one call to append `--json` (what a user's CI step runs).
+ */
+export async function previewJson(real: RealStack): Promise<{ json: unknown; stderr: string }> {
+  // `run` is the SDK's internal entry point (not in its typings); everything else is inherited.
+  type Runner = { run(args: string[], ...rest: unknown[]): Promise<unknown> };
+  const workspace = real.throwaway.stack.workspace as unknown as { _pulumiCommand: Runner };
+  const command = workspace._pulumiCommand;
+  const wrapped = Object.create(command) as Runner;
+  wrapped.run = (args, ...rest) => command.run(args[0] === "preview" ? [...args, "--json"] : args, ...rest);
+  workspace._pulumiCommand = wrapped;
+  try {
+    const result = await real.throwaway.stack.preview();
+    return { json: JSON.parse(result.stdout), stderr: result.stderr };
+  } finally {
+    workspace._pulumiCommand = command;
+  }
+}

@@ -10,6 +10,11 @@ describe("codeRedaction", () => {
       assert.equal(maskCode("AB12"), "A***(4)");
       assert.equal(maskCode("X"), "***(1)");
     });
+
+    it("masks a string far longer than any code into a short text that still gives its length", () => {
+      assert.equal(maskCode("S".repeat(1_000_000)), `SS${"*".repeat(62)}(1000000)`);
+      assert.equal(maskCode("S".repeat(64)), `SS${"*".repeat(62)}(64)`);
+    });
   });
 
   describe("redactCodes", () => {

@@ -30,10 +30,13 @@ describe("batchCheck", () => {
       });
     }
 
-    it("names the index of a repeated code and of its earlier twin, never the codes, when codes repeat case-insensitively", () => {
+    it("names the index of a repeated code and of its earlier twin, masked, when codes repeat case-insensitively", () => {
       const { failures } = checkBatchInputs({ couponId: "C", codes: ["abc1", "X2", "ABC1"] }, NOW);
       assert.deepEqual(failures, [
-        { property: "codes[2]", reason: "duplicates codes[0]; codes are compared case-insensitively" },
+        {
+          property: "codes[2]",
+          reason: "A***(4) duplicates codes[0]; codes are compared case-insensitively",
+        },
       ]);
     });
 
@@ -43,10 +46,13 @@ describe("batchCheck", () => {
       assert.deepEqual(failures, [
         {
           property: "codes[0]",
-          reason: 'has " " at position 7; a code may contain only letters, digits, "-" and "_"',
+          reason: 'SE******(8) has " " at position 7; a code may contain only letters, digits, "-" and "_"',
         },
-        { property: "codes[1]", reason: "is 80 characters long; at most 64 allowed" },
-        { property: "codes[2]", reason: "is empty or whitespace" },
+        {
+          property: "codes[1]",
+          reason: `SE${"*".repeat(62)}(80) is too long; at most 64 characters allowed`,
+        },
+        { property: "codes[2]", reason: "***(1) is empty or whitespace" },
         { property: "codes[3]", reason: "code must be a string, got a number" },
       ]);
       assert.ok(!JSON.stringify(failures).includes("SECRET"));
@@ -57,7 +63,10 @@ describe("batchCheck", () => {
       const packed = packStrings(["GOOD1", "SECRET-1", "secret-1"]);
       const { failures } = checkBatchInputs({ couponId: "C", codes: packed }, NOW);
       assert.deepEqual(failures, [
-        { property: "codes[2]", reason: "duplicates codes[1]; codes are compared case-insensitively" },
+        {
+          property: "codes[2]",
+          reason: "se******(8) duplicates codes[1]; codes are compared case-insensitively",
+        },
       ]);
       assert.ok(!JSON.stringify(failures).toUpperCase().includes("SECRET"));
     });
@@ -269,7 +278,10 @@ describe("batchCheck", () => {
         const secret = "S".repeat(MB - 1) + " ";
         const { failures } = checkBatchInputs({ couponId: "C", codes: [secret] }, NOW);
         assert.deepEqual(failures, [
-          { property: "codes[0]", reason: "is 1000000 characters long; at most 64 allowed" },
+          {
+            property: "codes[0]",
+            reason: `SS${"*".repeat(62)}(1000000) is too long; at most 64 characters allowed`,
+          },
         ]);
         const generated = checkBatchInputs(
           { couponId: "C", generate: { count: 10, length: 10, prefix: secret, alphabet: secret } },

@@ -40,6 +40,8 @@ export const EXIT = {
   usage: 2,
   /** `--min N` was given and fewer than N unassigned codes remain. */
   belowMinimum: 3,
+  /** `review` found a dangerous change (held codes deleted, a `fail-if-assigned` apply bound to fail, low stock). */
+  dangerous: 4,
 } as const;
 
 /** The program name used in messages. */

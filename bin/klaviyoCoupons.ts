@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `klaviyo-coupons`: query coupon-code stock from a shell, cron job or CI pipeline.
+ * `klaviyo-coupons`: query coupon-code stock from a shell, cron job or CI pipeline, and review a
+ * `pulumi preview --json` before it is applied.
  *
  * `main` runs the command against any streams and environment (tests call it in-process); run as a
  * program, this file wires it to the process and sets the exit status.
@@ -13,6 +14,7 @@ import { wantsHelp } from "./cliArgs";
 import { emit, EXIT, exitCodeOf, oneLine, PROGRAM, usageError, type CliIo } from "./cliIo";
 import { COUPONS_HELP, runCoupons } from "./couponsCommand";
 import { packageVersion } from "./packageInfo";
+import { REVIEW_HELP, runReview } from "./reviewCommand";
 
 export type { CliIo, CliStream } from "./cliIo";
 export { EXIT } from "./cliIo";
@@ -26,18 +28,22 @@ const COMMANDS: Record<string, Command> = {
   availability: { help: AVAILABILITY_HELP, run: runAvailability },
   coupons: { help: COUPONS_HELP, run: runCoupons },
   codes: { help: CODES_HELP, run: runCodes },
+  review: { help: REVIEW_HELP, run: runReview },
 };
 
 /** Top-level help text. */
 export const HELP = `Usage: ${PROGRAM} <command> [options]
        ${PROGRAM} --help | --version
 
-Query Klaviyo coupons and coupon-code stock.
+Query Klaviyo coupons and coupon-code stock; review a change before it is applied.
 
 Commands:
   availability   Count a coupon's codes per status; --min N exits 3 when stock is low.
   coupons        List coupons with their code counts.
   codes          Export a coupon's codes (--csv or --json).
+  review         Summarise 'pulumi preview --json' as Markdown for a pull request; exits 4 when the
+                 change is dangerous (held codes deleted, a fail-if-assigned apply bound to fail, or,
+                 with --live, a coupon left below its lowBalanceThreshold).
 
 Options:
   -h, --help     Show this help.
@@ -46,6 +52,9 @@ Options:
 Run '${PROGRAM} <command> --help' for a command's options.
 
 Credentials: KLAVIYO_API_KEY, or --api-key-file PATH. API origin: KLAVIYO_BASE_URL or --base-url URL.
+
+Exit status: 0 ok, 1 failure (a Klaviyo call failed, an unreadable file), 2 usage error (or, for review,
+input that is not a preview's JSON), 3 below availability --min, 4 review found a dangerous change.
 `;
 
 /**
@@ -60,7 +69,8 @@ Credentials: KLAVIYO_API_KEY, or --api-key-file PATH. API origin: KLAVIYO_BASE_U
  *
  * @param argv - Arguments after the program name.
  * @param io - Streams and environment.
- * @returns The exit status: 0 ok, 1 failure (a Klaviyo call failed), 2 usage error, 3 below `--min`.
+ * @returns The exit status: 0 ok, 1 failure (a Klaviyo call failed, an unreadable file), 2 usage error
+ *   (or input `review` cannot read as a preview), 3 below `--min`, 4 `review` found a dangerous change.
  *   Never throws: every error becomes one line on stderr, without stack trace or API key.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

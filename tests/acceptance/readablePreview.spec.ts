@@ -1,5 +1,15 @@
 import { strict as assert } from "assert";
-import { liveCodes, loadPackage, previewJson, realEngineSkipReason, useRealStack } from "./realEngine";
+import { Readable } from "stream";
+import { main } from "../../bin/klaviyoCoupons";
+import type { ReviewIo } from "../../bin/reviewCommand";
+import {
+  liveCodes,
+  loadPackage,
+  previewJson,
+  realEngineSkipReason,
+  useRealStack,
+  type RealStack,
+} from "./realEngine";
 
 const LISTED = Array.from({ length: 10 }, (_, i) => `RVW-LISTED-${String(i).padStart(3, "0")}`);
 const ADDED = ["RVW-ADDED-001", "RVW-ADDED-002"];
@@ -43,6 +53,30 @@ function step(json: unknown, name: string): Step {
   const found = steps.find((s) => s.urn.endsWith(`::${name}`));
   assert.ok(found, `no step for ${name}`);
   return found;
+}
+
+/** `klaviyo-coupons review - [--live]` of a real preview's JSON; with --live, against the stack's emulator. */
+async function review(real: RealStack, json: unknown, live = false) {
+  let stdout = "";
+  let stderr = "";
+  const io: ReviewIo = {
+    stdout: { write: (text: string) => ((stdout += text), true) },
+    stderr: { write: (text: string) => ((stderr += text), true) },
+    env: live ? { KLAVIYO_API_KEY: real.emulator.apiKey, KLAVIYO_BASE_URL: real.emulator.url } : {},
+    stdin: Readable.from([JSON.stringify(json)]),
+  };
+  const code = await main(["review", "-", ...(live ? ["--live"] : [])], io);
+  return { code, stdout, stderr };
+}
+
+/** The cells of the summary's row for a resource (`CouponCodeBatch listed-codes`). */
+function row(stdout: string, resource: string): string[] {
+  const line = stdout.split("\n").find((l) => l.startsWith(`| ${resource} |`));
+  assert.ok(line, `no row for ${resource} in:\n${stdout}`);
+  return line
+    .slice(2, -2)
+    .split(/ (?<!\\)\| /)
+    .map((cell) => cell.trim());
 }
 
 const skipReason = realEngineSkipReason();
@@ -91,6 +125,25 @@ const skipReason = realEngineSkipReason();
       assert.deepEqual([changes.added, changes.removed, changes.codeCount], [2, 3, 9]);
       assert.match(String(changes.fingerprint), /^[0-9a-f]{64}$/);
       assert.equal(String(changes.removedTags).length, 30);
+      const summary = await review(real, json, true);
+      printed.push(summary.stdout, summary.stderr);
+      assert.equal(summary.code, 0, summary.stdout + summary.stderr);
+      const listedRow = row(summary.stdout, "CouponCodeBatch `listed-codes`");
+      assert.deepEqual(listedRow.slice(2, 8), [
+        "update",
+        "2",
+        "3",
+        "9",
+        "`2031-01-01T00:00:00Z` → `2032-01-01T00:00:00Z`",
+        "`delete-unassigned`",
+      ]);
+      assert.match(listedRow[8], /the 3 removed codes are deleted except held ones/);
+      assert.deepEqual(row(summary.stdout, "CouponCodeBatch `generated-codes`").slice(2, 6), [
+        "update",
+        "10",
+        "0",
+        "30",
+      ]);
 
       await real.throwaway.stack.up({ onOutput: real.onOutput });
       const outputs = await real.throwaway.stack.exportStack();
@@ -114,6 +167,17 @@ const skipReason = realEngineSkipReason();
       assert.equal(generated.op, "update");
       const changes = generated.newState?.inputs?.codeChanges as Record<string, unknown>;
       assert.deepEqual([changes.added, changes.removed, changes.codeCount], [0, 5, 25]);
+      // No code is held yet, so fail-if-assigned removes the 5 newest without refusing.
+      const summary = await review(real, json, true);
+      printed.push(summary.stdout, summary.stderr);
+      assert.equal(summary.code, 0, summary.stdout + summary.stderr);
+      assert.deepEqual(row(summary.stdout, "CouponCodeBatch `generated-codes`").slice(2, 7), [
+        "update",
+        "0",
+        "5",
+        "25",
+        "none",
+      ]);
       declared.generatedCount = 30;
     });
 
@@ -133,6 +197,12 @@ const skipReason = realEngineSkipReason();
         printed.push(JSON.stringify(json));
         assert.equal(step(json, "listed").op, "replace");
         assert.equal(step(json, "listed-codes").op, "replace");
+        const summary = await review(real, json);
+        printed.push(summary.stdout, summary.stderr);
+        const couponRow = row(summary.stdout, "Coupon `listed`");
+        assert.deepEqual(couponRow.slice(1, 3), ["`REVIEW-L` → `REVIEW-L2`", "replace"]);
+        assert.match(couponRow[8], /Klaviyo deletes its codes, held ones included/);
+        assert.match(row(summary.stdout, "CouponCodeBatch `listed-codes`")[8], /replaced with its coupon/);
       } finally {
         declared.externalId = "REVIEW-L";
       }
@@ -151,6 +221,15 @@ const skipReason = realEngineSkipReason();
         const outputs = destroyed.oldState?.outputs ?? {};
         assert.deepEqual(outputs.statusCounts, { ASSIGNED_TO_PROFILE: 2, UNASSIGNED: 28 });
         assert.equal(outputs.deletePolicy, "fail-if-assigned");
+        for (const live of [false, true]) {
+          const summary = await review(real, json, live);
+          printed.push(summary.stdout, summary.stderr);
+          assert.equal(summary.code, 4, `a dangerous change (live: ${live})\n${summary.stdout}`);
+          const destroyRow = row(summary.stdout, "CouponCodeBatch `generated-codes`");
+          assert.deepEqual(destroyRow.slice(2, 5), ["delete", "0", "30"]);
+          assert.match(destroyRow[8], /fail-if-assigned; (up to )?2 held by profiles/);
+          assert.match(summary.stdout, /\*\*Dangerous:\*\* `generated-codes`/);
+        }
       } finally {
         declared.generatedCount = 30;
       }

@@ -28,8 +28,15 @@ describe("examples layout", () => {
   });
 
   describe("example folders", () => {
-    it("include the five documented examples", () => {
-      assert.deepEqual(exampleDirs, ["basic", "csv", "generated", "real-account", "stock-guard"]);
+    it("include the six documented examples", () => {
+      assert.deepEqual(exampleDirs, [
+        "basic",
+        "csv",
+        "generated",
+        "pull-request-review",
+        "real-account",
+        "stock-guard",
+      ]);
     });
 
     for (const name of exampleDirs) {

@@ -40,7 +40,14 @@ describe("scripts/startArgs", () => {
 
   describe("runnableExamples", () => {
     it("lists the example folders that have a Pulumi.yaml", () => {
-      assert.deepEqual(runnableExamples(), ["basic", "csv", "generated", "real-account", "stock-guard"]);
+      assert.deepEqual(runnableExamples(), [
+        "basic",
+        "csv",
+        "generated",
+        "pull-request-review",
+        "real-account",
+        "stock-guard",
+      ]);
     });
   });
 });

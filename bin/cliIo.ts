@@ -38,7 +38,7 @@ export const EXIT = {
   failure: 1,
   /** Bad arguments or missing credentials: nothing was sent. */
   usage: 2,
-  /** `--min N` was given and fewer than N unassigned codes remain. */
+  /** Low stock: fewer unassigned codes than `availability --min N`, or a pool low in `check-stock`. */
   belowMinimum: 3,
   /** `review` found a dangerous change (held codes deleted, a `fail-if-assigned` apply bound to fail, low stock). */
   dangerous: 4,

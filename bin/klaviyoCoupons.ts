@@ -15,6 +15,7 @@ import { emit, EXIT, exitCodeOf, oneLine, PROGRAM, usageError, type CliIo } from
 import { COUPONS_HELP, runCoupons } from "./couponsCommand";
 import { packageVersion } from "./packageInfo";
 import { REVIEW_HELP, runReview } from "./reviewCommand";
+import { runCheckStock, STOCK_HELP } from "./stockCommand";
 
 export type { CliIo, CliStream } from "./cliIo";
 export { EXIT } from "./cliIo";
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   coupons: { help: COUPONS_HELP, run: runCoupons },
   codes: { help: CODES_HELP, run: runCodes },
   review: { help: REVIEW_HELP, run: runReview },
+  "check-stock": { help: STOCK_HELP, run: runCheckStock },
 };
 
 /** Top-level help text. */
@@ -44,6 +46,8 @@ Commands:
   review         Summarise 'pulumi preview --json' as Markdown for a pull request; exits 4 when the
                  change is dangerous (held codes deleted, a fail-if-assigned apply bound to fail, or,
                  with --live, a coupon left below its lowBalanceThreshold).
+  check-stock    Check every coupon's stock against its lowBalanceThreshold (or --min); exits 3 when
+                 any pool is low. For cron jobs and CI.
 
 Options:
   -h, --help     Show this help.
@@ -54,7 +58,8 @@ Run '${PROGRAM} <command> --help' for a command's options.
 Credentials: KLAVIYO_API_KEY, or --api-key-file PATH. API origin: KLAVIYO_BASE_URL or --base-url URL.
 
 Exit status: 0 ok, 1 failure (a Klaviyo call failed, an unreadable file), 2 usage error (or, for review,
-input that is not a preview's JSON), 3 below availability --min, 4 review found a dangerous change.
+input that is not a preview's JSON), 3 low stock (below availability --min, or a pool low in
+check-stock), 4 review found a dangerous change.
 `;
 
 /**

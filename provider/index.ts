@@ -5,6 +5,7 @@
  */
 export { Coupon, couponProvider, type CouponArgs } from "./coupon/resource";
 export {
+  addedCodes,
   CouponCodeBatch,
   couponCodeBatchProvider,
   type CouponCodeBatchArgs,
@@ -32,3 +33,10 @@ export {
   type NormalizedAvailabilityQuery,
 } from "./availability/query";
 export { couponCodeAvailability, type CouponCodeAvailabilityArgs } from "./availability/output";
+export {
+  readCouponCodes,
+  writeCouponCodes,
+  type CouponCodesFormat,
+  type ReadCouponCodesOptions,
+  type WriteCouponCodesOptions,
+} from "./csv/couponCsv";

@@ -156,6 +156,34 @@ function wholeRemovalNote(b: BatchStep, target: Maybe<string> | null, ctx: Revie
   return removalNote(b, count, policy, `replaced: its codes are created on ${onto}, then ${codes} are`, ctx);
 }
 
+/**
+ * What replenishment and pruning make an update do, by the provider's rule (provider/batch/stock.ts):
+ * pruned codes leave, then generated codes are drawn up to `count`, or with `keepUnassigned` up to the
+ * larger of `count` and the codes kept plus what they are short of the target (never trimming).
+ */
+function stockNotes(b: BatchStep, row: ReviewRow): void {
+  const { replenish, keepUnassigned, available, prune } = b.stock;
+  const count = typeof b.generated.new === "number" ? b.generated.new : null;
+  const acts = replenish > 0 || prune > 0 || keepUnassigned !== null;
+  if (!acts || b.oldCount === null || count === null) return;
+  const kept = b.oldCount - prune;
+  const after = keepUnassigned === null ? count : Math.max(count, kept + replenish);
+  row.added = String(Math.max(0, after - kept));
+  row.removed = String(prune + Math.max(0, kept - after));
+  row.after = String(after);
+  if (replenish > 0) {
+    row.notes.push(
+      `codes generated to reach keepUnassigned ${keepUnassigned} ` +
+        `(${available} unassigned at the last apply or refresh)`,
+    );
+  }
+  if (prune > 0) {
+    row.notes.push(
+      `${prune} expired codes no profile holds are pruned (pruneExpired; at the last apply or refresh)`,
+    );
+  }
+}
+
 function generatedNote(b: BatchStep): string | null {
   const { old, new: next } = b.generated;
   if (typeof next !== "number") return null;
@@ -213,6 +241,7 @@ export function batchRow(b: BatchStep, ctx: ReviewContext): ReviewRow {
     row.removed = "0";
     row.notes.unshift("new batch");
   } else if (b.action === "update") {
+    stockNotes(b, row);
     const removed = known?.removed;
     if (typeof removed === "number" && removed > 0 && typeof b.newPolicy === "string") {
       row.notes.push(removalNote(b, removed, b.newPolicy, `the ${removed} removed codes are`, ctx));

@@ -87,6 +87,12 @@ export interface BatchStep {
   newExpiry: Maybe<string | null> | undefined;
   /** `generate.count` before and after, for generated codes. */
   generated: { old: number | null; new: Maybe<number | null> };
+  /**
+   * What the stored counts make an update add or delete by themselves: the codes short of
+   * `generate.keepUnassigned` (with the `availableCodes` they are short from), and the expired codes no
+   * profile holds that `pruneExpired` deletes. Zero when neither applies.
+   */
+  stock: { replenish: number; keepUnassigned: number | null; available: number | null; prune: number };
 }
 
 /** The review's view of a preview. */
@@ -252,7 +258,22 @@ function batchStep(f: Folded, action: Action): BatchStep {
       old: created ? null : (storedCount(field(stored("generate"), "count")) ?? null),
       new: deleted ? null : generatedCount(newIn),
     },
+    stock:
+      action === "update"
+        ? stockOf(oldOut, newIn)
+        : { replenish: 0, keepUnassigned: null, available: null, prune: 0 },
   };
+}
+
+// The provider's own rule (provider/batch/stock.ts): the target minus the stored available codes, and
+// the stored expired unheld codes when pruneExpired is on.
+function stockOf(oldOut: unknown, newIn: unknown): BatchStep["stock"] {
+  const keep = storedCount(field(field(newIn, "generate"), "keepUnassigned")) ?? null;
+  const available = storedCount(field(oldOut, "availableCodes")) ?? null;
+  const replenish = keep !== null && available !== null ? Math.max(0, keep - available) : 0;
+  const expired = storedCount(field(field(oldOut, "expiredCodes"), "unassigned")) ?? 0;
+  const prune = field(newIn, "pruneExpired") === true ? expired : 0;
+  return { replenish, keepUnassigned: keep, available, prune };
 }
 
 /** Builds the error for input that is not a preview (the caller decides the exit status). */

@@ -1,18 +1,21 @@
 /**
  * CSV example: the codes live in `codes.csv` next to this program (for instance exported from a
- * point-of-sale system), and the program uploads exactly the codes in the file. Editing the file and
- * running `pulumi up` adds the new codes and deletes the removed ones (unless a customer holds them).
+ * point-of-sale system, or a file prepared for Klaviyo's CSV upload), and the program uploads exactly
+ * the codes in the file. Editing the file and running `pulumi up` adds the new codes and deletes the removed ones
+ * (unless a customer holds them).
  *
  * @packageDocumentation
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as klaviyo from "pulumi-klaviyo-coupons";
-import { readCodesFromCsv } from "./csvCodes";
 
 // Relative to this file, not to the working directory, so the program runs from any folder.
 const csvFile = path.join(__dirname, "codes.csv");
-const codes = readCodesFromCsv(fs.readFileSync(csvFile, "utf8"));
+// The default format, "auto", finds the `code` column of codes.csv; it also reads Klaviyo's import
+// format (`Coupon Code`), `klaviyo-coupons codes --csv` exports and one code per line. A malformed file
+// fails here with its line number, before anything is sent to Klaviyo, and without printing a code.
+const codes = klaviyo.readCouponCodes(fs.readFileSync(csvFile, "utf8"));
 
 const coupon = new klaviyo.Coupon("summer", {
   externalId: "SUMMER15",

@@ -75,6 +75,7 @@ export async function converge(
     // Listed codes come back from the program; generated ones only from here.
     pendingCodes: inputs.generate ? desired.filter((c) => !live.has(c)) : [],
     adoptedCodes: adopted,
+    addedCodes: state.inState ? existing.filter((c) => !state.inState?.has(c)) : existing,
   });
   // A failed expiry patch must show up as a difference on the next up, so record the old value.
   if (state.expiresAtOverride !== undefined) outs.expiresAt = state.expiresAtOverride;

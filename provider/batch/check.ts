@@ -49,7 +49,7 @@ function checkGenerate(generate: unknown, failures: Failures): void {
   if (!generate || typeof generate !== "object" || Array.isArray(generate)) {
     failures.push({
       property: "generate",
-      reason: "generate must be an object { count, length, prefix?, alphabet? }",
+      reason: "generate must be an object { count, length, prefix?, alphabet?, keepUnassigned? }",
     });
     return;
   }
@@ -63,6 +63,7 @@ function checkGenerate(generate: unknown, failures: Failures): void {
   }
   checkInteger(g.count, "generate.count", GENERATE_INPUTS.count, failures);
   checkInteger(g.length, "generate.length", GENERATE_INPUTS.length, failures);
+  checkInteger(g.keepUnassigned, "generate.keepUnassigned", GENERATE_INPUTS.keepUnassigned, failures);
   const prefix = g.prefix ?? "";
   if (!isUnknown(prefix)) {
     if (!isCodeText(prefix))
@@ -191,6 +192,15 @@ function inputChecks(now: number): { [K in BatchInputName]: InputCheck } {
       checkInteger(value, "jobTimeoutSeconds", BATCH_INPUTS.jobTimeoutSeconds, failures),
     secretCodes: (value, _, failures) => checkBoolean(value, "secretCodes", failures),
     generationSeed: (value, _, failures) => checkGenerationSeed(value, failures),
+    pruneExpired: (value, news, failures) => {
+      checkBoolean(value, "pruneExpired", failures);
+      if (value === true && present(own(news, "codes"))) {
+        failures.push({
+          property: "pruneExpired",
+          reason: "pruneExpired needs generate: a listed code leaves the batch when it is removed from codes",
+        });
+      }
+    },
     adoptExisting: (value, _, failures) => checkBoolean(value, "adoptExisting", failures),
   };
 }

@@ -44,7 +44,7 @@ export interface CodeChanges {
 }
 
 /** A declaration as `check` sees it: listed codes, a generated count, or nothing readable. */
-type Declared = { codes: readonly string[] } | { count: number } | null;
+type Declared = { codes: readonly string[] } | { count: number; keepsStock?: boolean } | null;
 
 /**
  * The `codeChanges` of new batch inputs. Unknown while the new codes or their generation are unknown
@@ -65,7 +65,9 @@ export function codeChangesOf(
   const count = isRecord(generate) ? own(generate, "count") : undefined;
   if (codes === undefined && typeof count !== "number") return UNKNOWN;
   if (containsUnknown(generate)) return UNKNOWN;
-  const now: Exclude<Declared, null> = codes !== undefined ? { codes } : { count: count as number };
+  const keepsStock = isRecord(generate) && typeof own(generate, "keepUnassigned") === "number";
+  const now: Exclude<Declared, null> =
+    codes !== undefined ? { codes } : { count: count as number, keepsStock };
   // Another coupon (a replacement) starts from nothing: the old batch's codes go with its deletion.
   const sameCoupon = own(olds, "couponId") === own(news, "couponId");
   const before = sameCoupon ? declaredBy(olds) : { codes: [] };
@@ -104,10 +106,13 @@ function compare(
     const removedCodes = before.codes.filter((c) => !next.has(c));
     return { added: now.codes.filter((c) => !old.has(c)).length, removed: removedCodes.length, removedCodes };
   }
-  // Generated codes grow from the ones held (listed ones too) and shrink newest first.
+  // Generated codes grow from the ones held (listed ones too) and shrink newest first; with a stock
+  // target they never shrink (what the target adds is decided from the last refresh, see stock.ts).
   const oldCount = "codes" in before ? before.codes.length : before.count;
-  if ("count" in now)
-    return { added: Math.max(0, now.count - oldCount), removed: Math.max(0, oldCount - now.count) };
+  if ("count" in now) {
+    const removed = now.keepsStock ? 0 : Math.max(0, oldCount - now.count);
+    return { added: Math.max(0, now.count - oldCount), removed };
+  }
   // Generated codes replaced by listed ones: only a code listed by chance would stay.
   return { added: now.codes.length, removed: oldCount };
 }

@@ -47,6 +47,7 @@ import {
 import { describeListing, listStateCodes, type ExpiryRange } from "./partitionedListing";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
+import { drawingSpec, generatedPoolChanged, pruneExpiredCodes, pruningDue, stockLines } from "./stock";
 import { codeSecretIfConfigured, getClient, getCodeSecret } from "../runtime";
 import { CODE_CHANGES_KEY, codeChangesOf, replacementLine } from "./codeChanges";
 import { containsUnknown, plain, sameOptional } from "../values";
@@ -91,9 +92,14 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
     !sameOptional(o.expiresAt, n.expiresAt) ||
     batchSettings().some((k) => o[k] !== n[k]) ||
     o.secretCodes !== (n.secretCodes !== false) ||
+    o.pruneExpired !== (n.pruneExpired === true) ||
+    pruningDue(o, n) ||
     (n.codes
       ? o.generate !== null || !sameCodes(o.codes, n.codes)
-      : JSON.stringify(o.generate) !== JSON.stringify(n.generate) || o.codes.length !== n.generate?.count);
+      : JSON.stringify(o.generate) !== JSON.stringify(n.generate) ||
+        (n.generate !== undefined && generatedPoolChanged(o, n.generate)));
+  // Said in the preview too: what the stored counts make this apply do, and why.
+  for (const line of stockLines(o, n)) console.log(line);
   return { changes: changed, replaces: [] };
 }
 
@@ -110,7 +116,8 @@ async function createBatch(inputs: WithProvider<BatchInputs>): Promise<dynamic.C
   const before = await listCouponCodes(client, inputs.couponId);
   // Derived, not drawn at random: a re-run after a crash, a timeout or a lost state repeats exactly
   // these codes, and the ones already uploaded are adopted instead of orphaned.
-  const desired = desiredCodes(inputs, [], await codeSource(inputs));
+  const drawing = inputs.generate ? { ...inputs, generate: drawingSpec(inputs.generate, 0, null) } : inputs;
+  const desired = desiredCodes(drawing, [], await codeSource(inputs));
   if (inputs.generate) recordDeclared(inputs.couponId, inputs.generationSeed ?? "", desired);
   refuseExisting(
     inputs,
@@ -156,10 +163,24 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
 
 async function updateBatch(id: string, old: BatchState, inputs: WithProvider<BatchInputs>) {
   const client = await getClient();
-  const confirmed = old.codes;
+  const progress = progressFor(inputs.couponId);
+  const problems: string[] = [];
+  const pruned = inputs.pruneExpired
+    ? await pruneExpiredCodes(client, inputs.couponId, old.codes, progress)
+    : undefined;
+  if (pruned && pruned.errors.size > 0) {
+    problems.push(
+      `${pruned.errors.size} expired codes could not be deleted (${summariseFailures(pruned.errors)})`,
+    );
+  }
+  const gone = new Set(pruned?.deleted ?? []);
+  const confirmed = gone.size > 0 ? old.codes.filter((c) => !gone.has(c)) : old.codes;
   // Codes an earlier apply drew but never saw in Klaviyo come back first, so no new ones replace them.
   const current = [...confirmed, ...old.pendingCodes];
-  const desired = desiredCodes(inputs, current, await codeSource(inputs));
+  const drawing = inputs.generate
+    ? { ...inputs, generate: drawingSpec(inputs.generate, current.length, old.availableCodes) }
+    : inputs;
+  const desired = desiredCodes(drawing, current, await codeSource(inputs));
   if (inputs.generate) recordDeclared(inputs.couponId, inputs.generationSeed ?? "", desired);
   const delta = codeDelta(current, desired);
   // Codes another batch of the program still declares are left in Klaviyo and to that batch.
@@ -169,8 +190,6 @@ async function updateBatch(id: string, old: BatchState, inputs: WithProvider<Bat
     delta.removed,
   );
   reportShared(inputs.couponId, shared);
-  const progress = progressFor(inputs.couponId);
-  const problems: string[] = [];
   let expiresAtOverride: string | null | undefined;
   // What can refuse is asked before anything changes: a refusal then leaves Klaviyo as it was.
   await assertRemovable(client, inputs.couponId, toRemove, inputs.deletePolicy);
@@ -243,6 +262,7 @@ async function readBatch(
     jobIds: old.jobIds,
     pendingCodes: pending.filter((c) => !live.has(c)),
     adoptedCodes: old.adoptedCodes,
+    addedCodes: old.addedCodes.filter((c) => live.has(c)),
   });
   outs.failedCount = old.failedCount;
   return { id, props: plain(storedOutputs(outs)) };

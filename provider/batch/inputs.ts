@@ -50,6 +50,13 @@ export const GENERATE_INPUTS = {
    * case-insensitively); default `23456789ABCDEFGHJKMNPQRSTUVWXYZ` (no 0/O/1/I/L).
    */
   alphabet: { kind: "string", minLength: 2, pattern: CODE_PATTERN, unsetMeans: DEFAULT_ALPHABET },
+  /**
+   * A stock target (1-500,000): whenever the last refresh or apply saw fewer unassigned, unexpired codes
+   * than this, the next `pulumi up` generates and uploads the difference; codes profiles hold stay in the
+   * batch. `count` is then the pool's least size: the pool grows past it and lowering `count` removes
+   * nothing. Run `pulumi up --refresh` on a schedule to keep the pool topped up.
+   */
+  keepUnassigned: { kind: "integer", min: 1, max: MAX_CODES },
 } as const satisfies InputDeclarations;
 
 /** `CouponCodeBatch`'s inputs, in the order `check` reports on them. */
@@ -101,6 +108,13 @@ export const BATCH_INPUTS = {
    * then on.
    */
   generationSeed: { kind: "string", minLength: 1, maxLength: 400 },
+  /**
+   * Default false. True: expired codes no profile holds are deleted in Klaviyo and leave the batch on the
+   * next update (generated codes are drawn again up to `count` or `keepUnassigned`); expired codes a
+   * profile holds are only reported. Needs `generate`: a listed code leaves the batch when it leaves the
+   * list. The apply lists the coupon's codes first to find them.
+   */
+  pruneExpired: { kind: "boolean", unsetMeans: false },
   /**
    * Default true: declared codes that already exist on the coupon are adopted (and counted in
    * `adoptedCodes`), which is how a run repeated after a failure finishes without duplicates. False

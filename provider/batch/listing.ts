@@ -61,3 +61,40 @@ export function expiryRange(
   }
   return earliest && latest ? { earliest, latest } : null;
 }
+
+/** What a batch's codes leave to send, and what expiry took from it, at one instant. */
+export interface StockCounts {
+  /** Codes no profile holds, `UNASSIGNED` and unexpired: what messages can still hand out. */
+  available: number;
+  /** Expired codes no profile holds (what `pruneExpired` deletes). */
+  expiredUnassigned: number;
+  /** Expired codes a profile holds (reported, never deleted). */
+  expiredHeld: number;
+}
+
+/** True when the code's expiry lies at or before `now` (ms). */
+function isExpired(code: LiveCode, now: number): boolean {
+  return code.expiresAt !== null && Date.parse(code.expiresAt) <= now;
+}
+
+/** Counts the stock of `codes` at `now` (ms since the epoch). */
+export function stockCounts(codes: Iterable<string>, live: Map<string, LiveCode>, now: number): StockCounts {
+  const counts: StockCounts = { available: 0, expiredUnassigned: 0, expiredHeld: 0 };
+  for (const code of codes) {
+    const read = live.get(code);
+    if (!read) continue;
+    if (isExpired(read, now)) {
+      if (isHeld(read)) counts.expiredHeld++;
+      else if (read.status === "UNASSIGNED") counts.expiredUnassigned++;
+    } else if (read.status === "UNASSIGNED" && !isHeld(read)) counts.available++;
+  }
+  return counts;
+}
+
+/** The codes among `codes` that expired by `now` and that no profile holds (what pruning deletes). */
+export function expiredUnheld(codes: readonly string[], live: Map<string, LiveCode>, now: number): string[] {
+  return codes.filter((code) => {
+    const read = live.get(code);
+    return read !== undefined && read.status === "UNASSIGNED" && !isHeld(read) && isExpired(read, now);
+  });
+}

@@ -4,7 +4,8 @@
  */
 import { fingerprint, inPackingOrder } from "./codes";
 import { BATCH_INPUTS, batchInputsFrom, type BatchInputs } from "./inputs";
-import { countStatuses, expiryRange } from "./listing";
+import { countStatuses, expiryRange, stockCounts } from "./listing";
+import { packAddedMask, unpackAddedMask } from "./addedMask";
 import type { LiveCode } from "./mappers";
 import { kindOf, own } from "../values";
 import { isRecord, storedOf, type StoredOf } from "../inputs";
@@ -35,6 +36,15 @@ export interface BatchOutputs extends StoredOf<typeof BATCH_INPUTS> {
   pendingCodes: string[];
   /** Declared codes that already existed in Klaviyo when the last apply would have created them. */
   adoptedCodes: number;
+  /**
+   * Codes no profile holds, `UNASSIGNED` and unexpired, at the last apply or refresh: what
+   * `generate.keepUnassigned` tops up to. Null in state written before it existed.
+   */
+  availableCodes: number | null;
+  /** Expired codes at the last apply or refresh: those no profile holds and those a profile holds. */
+  expiredCodes: { unassigned: number; held: number };
+  /** The codes of `codes` the last apply added (stored as a mask over `codes`, see `addedMask.ts`). */
+  addedCodes: readonly string[];
 }
 
 /** Builds outputs from the declared inputs, the codes known to exist, and the failures. */
@@ -49,8 +59,11 @@ export function buildOutputs(
     pendingCodes?: string[];
     secret: string;
     adoptedCodes?: number;
+    /** Codes of `existing` this apply added; none for a refresh, which carries the last apply's. */
+    addedCodes?: readonly string[];
   },
 ): BatchOutputs {
+  const stock = stockCounts(existing, live, Date.now());
   const failedCodes: BatchOutputs["failedCodes"] = [];
   for (const [code, reason] of failures) {
     if (failedCodes.length >= FAILED_CODES_LISTED) break;
@@ -69,6 +82,9 @@ export function buildOutputs(
     expiryRange: expiryRange(existing, live),
     pendingCodes: extra.pendingCodes ?? [],
     adoptedCodes: extra.adoptedCodes ?? 0,
+    availableCodes: stock.available,
+    expiredCodes: { unassigned: stock.expiredUnassigned, held: stock.expiredHeld },
+    addedCodes: extra.addedCodes ?? [],
   };
 }
 
@@ -77,15 +93,23 @@ export function buildOutputs(
  * string each (`packedStrings.ts`), so 100,000 codes cross the wire and sit in state as one value.
  * The `CouponCodeBatch` class unpacks them again for the program.
  */
-export type StoredBatchOutputs = Omit<BatchOutputs, "codes" | "pendingCodes"> & {
+export type StoredBatchOutputs = Omit<BatchOutputs, "codes" | "pendingCodes" | "addedCodes"> & {
   codes: string;
   pendingCodes: string;
+  /** Which of `codes` the last apply added (`addedMask.ts`); `addedCodes()` reads it in a program. */
+  lastApplyAdded: string;
 };
 
 /** Packs the code lists of `outs` for returning to Pulumi. */
 export function storedOutputs(outs: BatchOutputs): StoredBatchOutputs {
   const codes = outs.generate === null ? inPackingOrder(outs.codes) : outs.codes;
-  return { ...outs, codes: packCodes(codes), pendingCodes: packCodes(outs.pendingCodes) };
+  const { addedCodes, ...rest } = outs;
+  return {
+    ...rest,
+    codes: packCodes(codes),
+    pendingCodes: packCodes(outs.pendingCodes),
+    lastApplyAdded: packAddedMask(codes, addedCodes),
+  };
 }
 
 function packCodes(codes: readonly string[]): string {
@@ -129,6 +153,9 @@ export function batchStateAndInputsFrom(raw: unknown): { state: BatchState; inpu
     jobIds: read.strings("jobIds"),
     pendingCodes: read.strings("pendingCodes"),
     adoptedCodes: read.count("adoptedCodes"),
+    availableCodes: own(raw, "availableCodes") === undefined ? null : read.count("availableCodes"),
+    expiredCodes: read.expiredCodes(),
+    addedCodes: unpackAddedMask(own(raw, "lastApplyAdded"), inputs.codes ?? []),
   };
   return { state, inputs };
 }
@@ -168,6 +195,14 @@ function stateReader(props: Record<string, unknown>, where: string) {
       if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
         throw fail(name, "a whole number of at least 0", value);
       return value;
+    },
+    expiredCodes(): BatchOutputs["expiredCodes"] {
+      const value = own(props, "expiredCodes") ?? { unassigned: 0, held: 0 };
+      const unassigned = isRecord(value) ? own(value, "unassigned") : undefined;
+      const held = isRecord(value) ? own(value, "held") : undefined;
+      if (typeof unassigned !== "number" || typeof held !== "number")
+        throw fail("expiredCodes", "{ unassigned, held }", value);
+      return { unassigned, held };
     },
     failedCodes(): BatchOutputs["failedCodes"] {
       const value = own(props, "failedCodes") ?? [];

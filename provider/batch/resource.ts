@@ -21,8 +21,9 @@ import {
   type GENERATE_INPUTS,
   type GenerateInputs,
 } from "./inputs";
-import type { BatchOutputs } from "./outputs";
+import type { StoredBatchOutputs } from "./outputs";
 import { packStrings, readStrings } from "../packedStrings";
+import { unpackAddedMask } from "./addedMask";
 
 /**
  * The provider object behind {@link CouponCodeBatch}. Pulumi serializes it into state; each
@@ -46,7 +47,7 @@ export interface GenerateArgs extends ArgsOf<typeof GENERATE_INPUTS> {}
 export interface CouponCodeBatchArgs extends ArgsOf<typeof BATCH_INPUTS, { generate: GenerateArgs }> {}
 
 // Outputs that are not inputs: registered as unknown so Pulumi exposes them on the resource.
-const OUTPUT_ONLY: Array<Exclude<keyof BatchOutputs, BatchInputName>> = [
+const OUTPUT_ONLY: Array<Exclude<keyof StoredBatchOutputs, BatchInputName>> = [
   "pendingCodes",
   "adoptedCodes",
   "codeCount",
@@ -57,6 +58,9 @@ const OUTPUT_ONLY: Array<Exclude<keyof BatchOutputs, BatchInputName>> = [
   "retainedCodes",
   "jobIds",
   "expiryRange",
+  "availableCodes",
+  "expiredCodes",
+  "lastApplyAdded",
 ];
 
 /**
@@ -114,6 +118,20 @@ export class CouponCodeBatch extends pulumi.dynamic.Resource {
   public readonly adoptedCodes!: pulumi.Output<number>;
   /** Whether declared codes that already exist are adopted (true) or refused (false). */
   public readonly adoptExisting!: pulumi.Output<boolean>;
+  /** Whether expired codes no profile holds are deleted on the next update. */
+  public readonly pruneExpired!: pulumi.Output<boolean>;
+  /**
+   * Codes no profile holds, `UNASSIGNED` and unexpired, at the last apply or refresh: what
+   * `generate.keepUnassigned` tops the pool up to (null in state written before 0.2).
+   */
+  public readonly availableCodes!: pulumi.Output<number | null>;
+  /** Expired codes at the last apply or refresh: `unassigned` (what `pruneExpired` deletes) and `held`. */
+  public readonly expiredCodes!: pulumi.Output<{ unassigned: number; held: number }>;
+  /**
+   * Which of `codes` the last apply added, as a mask over `codes`; read the codes with
+   * {@link addedCodes}.
+   */
+  public readonly lastApplyAdded!: pulumi.Output<string>;
 
   /**
    * Declares a batch of codes. The codes travel to the engine and sit in state packed into one
@@ -159,4 +177,21 @@ function packedForWire(codes: unknown): unknown {
 // Outputs as stored: packed, or a list in state written by 0.1 (before `pulumi up` rewrites it).
 function codeList(stored: unknown): string[] {
   return readStrings(stored) ?? [];
+}
+
+/**
+ * The codes the last `pulumi up` added to a batch (uploaded or adopted; generated ones included), secret
+ * like `codes`: push the same codes to a shop system in the same program. Empty after an update that
+ * added none; an up that changes nothing keeps the previous apply's. Read from `codes` and
+ * `lastApplyAdded`, so it costs no request.
+ *
+ * @example
+ * ```ts
+ * const added = klaviyo.addedCodes(pool); // Output<string[]>, secret
+ * ```
+ */
+export function addedCodes(batch: CouponCodeBatch): pulumi.Output<string[]> {
+  return pulumi
+    .all([batch.codes, batch.lastApplyAdded])
+    .apply(([codes, mask]) => unpackAddedMask(mask, codes));
 }

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import requireFromString = require("require-from-string");
 import { createKlaviyoClient } from "../../../provider/client";
-import { readCodesFromCsv } from "../../../examples/csv/csvCodes";
+import { readCouponCodes } from "../../../provider";
 import { startTestEmulator, type TestEmulator } from "../../../testkit/emulator";
 import { BATCH_TYPE, COUPON_TYPE } from "../../../testkit/providerStack";
 import { REPO_ROOT } from "../../../scripts/projectSetup";
@@ -85,7 +85,7 @@ describe("examples", () => {
     it("declares exactly the codes of codes.csv, as a secret, when loaded under mocks", async () => {
       const run = await runProgramUnderMocks(program("csv"), { project: "csv", expectResources: 2 });
       assertCouponAndBatch(run, "summer", "summer-codes", "SUMMER15");
-      const expected = readCodesFromCsv(fs.readFileSync(path.join(EXAMPLES, "csv", "codes.csv"), "utf8"));
+      const expected = readCouponCodes(fs.readFileSync(path.join(EXAMPLES, "csv", "codes.csv"), "utf8"));
       const batch = resource(run, "summer-codes").inputs;
       assert.ok(isWireSecret(batch.codes));
       assert.deepEqual(storedCodeList(batch.codes), expected);

@@ -109,6 +109,27 @@ describe("reviewCommand", () => {
       assert.equal(generated[8], "generated codes 20 → 30");
     });
 
+    it("adds the codes keepUnassigned tops up and the expired codes pruning deletes, saying why", async () => {
+      const doc = fixture("update");
+      const s = step(doc, "generated");
+      // The stored pool: 30 codes, 12 unassigned and unexpired, 3 expired and unheld.
+      Object.assign(s.oldState.outputs, {
+        codeCount: 30,
+        availableCodes: 12,
+        expiredCodes: { unassigned: 3, held: 1 },
+      });
+      s.newState.inputs.generate = { ...s.newState.inputs.generate, count: 30, keepUnassigned: 20 };
+      s.newState.inputs.pruneExpired = true;
+      const generated = row((await review(doc)).stdout, "CouponCodeBatch `generated`");
+      // 3 pruned leave 27; 8 short of 20 unassigned: 35 codes, 8 added.
+      assert.deepEqual(generated.slice(3, 6), ["8", "3", "35"]);
+      assert.match(
+        generated[8],
+        /codes generated to reach keepUnassigned 20 \(12 unassigned at the last apply or refresh\)/,
+      );
+      assert.match(generated[8], /3 expired codes no profile holds are pruned/);
+    });
+
     it("says the newest codes go when a generated count is lowered", async () => {
       const r = await review(fixture("generated-lowered"));
       assert.equal(r.code, 0, r.stderr);

@@ -86,6 +86,21 @@ describe("codeChanges", () => {
       });
     });
 
+    it("counts no removal when a pool with keepUnassigned lowers its count (such a pool never shrinks)", () => {
+      const withTarget = (count: number) => ({
+        couponId: "C",
+        generate: { count, length: 10, keepUnassigned: 5 },
+      });
+      const changes = codeChangesOf(withTarget(100), withTarget(60), undefined, KEY);
+      assert.deepEqual(changes, {
+        added: 0,
+        removed: 0,
+        codeCount: 60,
+        fingerprint: null,
+        removedTags: null,
+      });
+    });
+
     it("keeps listed codes when a batch switches to generated codes, counting only the difference", () => {
       const before = codes("A-", 10);
       const changes = codeChangesOf(listed("C", before), generated("C", 25), undefined, KEY);

@@ -20,12 +20,14 @@ import { isPacked, packStrings } from "../../../../provider/packedStrings";
 // True only when A and B are the same type (optionality and readonly included).
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
-// The public args as release 0.1.0 declared them by hand: the derived ones must not differ.
+// The public args as release 0.1.0 declared them by hand, plus the optional inputs added since
+// (keepUnassigned, pruneExpired): the derived ones must not differ.
 interface ReleasedGenerateArgs {
   count: pulumi.Input<number>;
   length: pulumi.Input<number>;
   prefix?: pulumi.Input<string>;
   alphabet?: pulumi.Input<string>;
+  keepUnassigned?: pulumi.Input<number>;
 }
 interface ReleasedCouponCodeBatchArgs {
   couponId: pulumi.Input<string>;
@@ -37,6 +39,7 @@ interface ReleasedCouponCodeBatchArgs {
   jobTimeoutSeconds?: pulumi.Input<number>;
   secretCodes?: boolean;
   generationSeed?: pulumi.Input<string>;
+  pruneExpired?: pulumi.Input<boolean>;
   adoptExisting?: pulumi.Input<boolean>;
 }
 
@@ -131,7 +134,9 @@ describe("batch inputs (the one declaration)", () => {
         __provider: _p,
         ...kept
       } = released();
-      assert.deepEqual(state, kept);
+      // What 0.1.0 did not write reads as unknown stock, nothing expired, nothing added, no pruning.
+      const added = { pruneExpired: false, availableCodes: null, expiredCodes: { unassigned: 0, held: 0 } };
+      assert.deepEqual(state, { ...kept, ...added, addedCodes: [] });
     });
 
     it("reads packed codes in inputs and outputs alike", () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { main } from "../../bin/klaviyoCoupons";
 import { createKlaviyoClient } from "../../provider/client";
 import { liveCodes, loadPackage, realEngineSkipReason, useRealStack } from "./realEngine";
 
@@ -103,6 +104,39 @@ const skipReason = realEngineSkipReason();
         0,
         JSON.stringify(again.summary.resourceChanges),
       );
+    });
+
+    it("check-stock reports the pool low with exit 3 once customers draw it down, and 0 after up --refresh", async () => {
+      const checkStock = async () => {
+        let stdout = "";
+        const io = {
+          stdout: { write: (text: string) => ((stdout += text), true) },
+          stderr: { write: () => true },
+          env: { KLAVIYO_API_KEY: real.emulator.apiKey, KLAVIYO_BASE_URL: real.emulator.url },
+        };
+        const code = await main(["check-stock", "--json"], io);
+        return { code, report: JSON.parse(stdout) as { coupons: Array<Record<string, unknown>> } };
+      };
+      const healthy = await checkStock();
+      assert.equal(healthy.code, 0);
+      assert.deepEqual(
+        healthy.report.coupons.map((c) => [c.couponId, c.stock, c.threshold, c.low]),
+        [[COUPON, 15, 10, false]],
+      );
+      const taken = unassigned(await liveCodes(real.emulator, COUPON));
+      taken
+        .slice(0, 8)
+        .forEach((code, i) => real.emulator.control.assignCode(`${COUPON}-${code}`, `LATE-${i}`));
+      const low = await checkStock();
+      assert.equal(low.code, 3);
+      assert.deepEqual(
+        low.report.coupons.map((c) => [c.stock, c.low]),
+        [[7, true]],
+      );
+      await real.throwaway.stack.up({ onOutput: real.onOutput, refresh: true });
+      const restored = await checkStock();
+      assert.equal(restored.code, 0);
+      assert.equal(restored.report.coupons[0].stock, 15);
     });
   },
 );

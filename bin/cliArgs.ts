@@ -87,6 +87,20 @@ function valueOf(command: string, token: OptionToken, spec: OptionSpec, options:
 }
 
 /**
+ * The tokens of `argv` read against `options`, unchecked (not strict): callers check them, so the
+ * messages are this program's rather than Node's, and commands with positional arguments or repeated
+ * options read what they need from the same tokens.
+ */
+export function commandTokens(argv: string[], options: OptionSpecs) {
+  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const [name, { type, short }] of Object.entries(options)) {
+    config[name] = short === undefined ? { type } : { type, short };
+  }
+  return parseArgs({ args: argv, options: config, strict: false, allowPositionals: true, tokens: true })
+    .tokens;
+}
+
+/**
  * Parses a subcommand's arguments strictly: unknown options, stray arguments, flags given a value and
  * options missing theirs are usage errors. A value may start with a dash (`--min -5` gives `-5` to
  * `--min`, to be rejected by its own check) unless it is one of the command's options.
@@ -97,18 +111,7 @@ function valueOf(command: string, token: OptionToken, spec: OptionSpec, options:
  * @throws A usage error (exit 2) naming the argument.
  */
 export function parseCommand(command: string, argv: string[], options: OptionSpecs): OptionValues {
-  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const [name, { type, short }] of Object.entries(options)) {
-    config[name] = short === undefined ? { type } : { type, short };
-  }
-  // Not strict: the tokens are checked here, so the messages are this program's rather than Node's.
-  const { tokens } = parseArgs({
-    args: argv,
-    options: config,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
+  const tokens = commandTokens(argv, options);
   const values: OptionValues = {};
   for (const token of tokens) {
     if (token.kind === "option-terminator") continue;

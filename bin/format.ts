@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { csvField as quoteCsvField } from "../provider/csv/couponCsv";
 
 /** A table column: its header and whether values are right-aligned (numbers). */
 export interface Column {
@@ -59,9 +60,7 @@ export function count(n: number): string {
  * @param value - Field value; null and undefined become an empty field.
  */
 export function csvField(value: string | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
-  return value;
+  return value === null || value === undefined ? "" : quoteCsvField(value);
 }
 
 /**

@@ -7,9 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { cliError, createProgress, emit, EXIT, PROGRAM, usageError, type CliIo } from "./cliIo";
-import { parseCommand, type OptionSpecs } from "./cliArgs";
+import { commandTokens, parseCommand, type OptionSpecs } from "./cliArgs";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "./cliOptions";
 import { count } from "./format";
 import { couponsToList, reviewPreview } from "./review/analysis";
@@ -62,17 +61,7 @@ export interface ReviewIo extends CliIo {
 
 /** Splits the one positional argument (the file, or `-`) from the options `parseCommand` checks. */
 function splitArguments(argv: string[]): { file: string; options: string[] } {
-  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const [name, { type, short }] of Object.entries(OPTIONS)) {
-    config[name] = short === undefined ? { type } : { type, short };
-  }
-  const { tokens } = parseArgs({
-    args: argv,
-    options: config,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
+  const tokens = commandTokens(argv, OPTIONS);
   const positional = tokens.filter((t) => t.kind === "positional");
   const options = argv.filter((_, i) => !positional.some((t) => t.index === i));
   if (positional.length === 0)

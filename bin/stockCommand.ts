@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import { parseArgs } from "util";
 import { createProgress, emit, EXIT, PROGRAM, type CliIo } from "./cliIo";
 import {
+  commandTokens,
   invalidValue,
   parseCommand,
   stringOption,
@@ -77,17 +77,7 @@ Example (a daily cron job; cron mails what reaches stderr: the low pools, or why
  * read again from the same tokens, after `parseCommand` has checked all of them.
  */
 function repeatedValues(argv: string[], name: string): string[] {
-  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const [option, { type, short }] of Object.entries(OPTIONS)) {
-    config[option] = short === undefined ? { type } : { type, short };
-  }
-  const { tokens } = parseArgs({
-    args: argv,
-    options: config,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
+  const tokens = commandTokens(argv, OPTIONS);
   const found: string[] = [];
   for (const token of tokens) {
     if (token.kind === "option" && token.name === name && token.value !== undefined) found.push(token.value);

@@ -217,8 +217,11 @@ export function readCouponCodes(text: string, options: ReadCouponCodesOptions = 
   return codesInColumn(rows, 0);
 }
 
-/** Quotes a field when RFC 4180 requires it, and when it has edge spaces, which readers trim. */
-function csvField(value: string): string {
+/**
+ * Quotes a CSV field when RFC 4180 requires it (comma, quote, CR or LF), and when it has edge spaces,
+ * which some readers trim; quotes are doubled. The one quoting rule of the package and its CLI.
+ */
+export function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

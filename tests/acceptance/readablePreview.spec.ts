@@ -1,7 +1,5 @@
 import { strict as assert } from "assert";
-import { Readable } from "stream";
-import { main } from "../../bin/klaviyoCoupons";
-import type { ReviewIo } from "../../bin/reviewCommand";
+import { reviewRow as row, runReview } from "../../testkit/reviewTestKit";
 import {
   liveCodes,
   loadPackage,
@@ -56,27 +54,9 @@ function step(json: unknown, name: string): Step {
 }
 
 /** `klaviyo-coupons review - [--live]` of a real preview's JSON; with --live, against the stack's emulator. */
-async function review(real: RealStack, json: unknown, live = false) {
-  let stdout = "";
-  let stderr = "";
-  const io: ReviewIo = {
-    stdout: { write: (text: string) => ((stdout += text), true) },
-    stderr: { write: (text: string) => ((stderr += text), true) },
-    env: live ? { KLAVIYO_API_KEY: real.emulator.apiKey, KLAVIYO_BASE_URL: real.emulator.url } : {},
-    stdin: Readable.from([JSON.stringify(json)]),
-  };
-  const code = await main(["review", "-", ...(live ? ["--live"] : [])], io);
-  return { code, stdout, stderr };
-}
-
-/** The cells of the summary's row for a resource (`CouponCodeBatch listed-codes`). */
-function row(stdout: string, resource: string): string[] {
-  const line = stdout.split("\n").find((l) => l.startsWith(`| ${resource} |`));
-  assert.ok(line, `no row for ${resource} in:\n${stdout}`);
-  return line
-    .slice(2, -2)
-    .split(/ (?<!\\)\| /)
-    .map((cell) => cell.trim());
+function review(real: RealStack, json: unknown, live = false) {
+  const env = { KLAVIYO_API_KEY: real.emulator.apiKey, KLAVIYO_BASE_URL: real.emulator.url };
+  return runReview(json, live ? ["--live"] : [], { env: live ? env : {} });
 }
 
 const skipReason = realEngineSkipReason();

@@ -1,52 +1,18 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Readable } from "stream";
-import { main } from "../../../bin/klaviyoCoupons";
-import type { ReviewIo } from "../../../bin/reviewCommand";
-import { REPO_ROOT, runCli, type RunResult } from "../../../testkit/cliTestKit";
+import { runCli } from "../../../testkit/cliTestKit";
+import {
+  PREVIEW_FIXTURES as FIXTURES,
+  previewFixture as fixture,
+  previewStep as step,
+  reviewRow as row,
+  runReview as review,
+} from "../../../testkit/reviewTestKit";
 
-// Real `pulumi preview --json` outputs (Pulumi CLI v3.274) of one stack: see tests/fixtures/preview/.
-const FIXTURES = path.join(REPO_ROOT, "tests", "fixtures", "preview");
 const NAMES = ["create", "update", "generated-lowered", "replace", "move", "delete", "coupon-delete"];
 // Every code the stack behind the fixtures declared: none may appear in a review.
 const CODES = [/RVW-[LN]\d\d/, /RVW[A-C]-D\d/];
-
-type Doc = { steps: Array<Record<string, any>> };
-
-function fixture(name: string): Doc {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Doc;
-}
-
-function step(doc: Doc, name: string): Record<string, any> {
-  const found = doc.steps.find((s) => String(s.urn).endsWith(`::${name}`));
-  assert.ok(found, `no step ${name}`);
-  return found;
-}
-
-/** Runs `review -` with the document on stdin. */
-async function review(doc: unknown, args: string[] = []): Promise<RunResult> {
-  let stdout = "";
-  let stderr = "";
-  const io: ReviewIo = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-    env: {},
-    stdin: Readable.from([typeof doc === "string" ? doc : JSON.stringify(doc)]),
-  };
-  const code = await main(["review", "-", ...args], io);
-  return { code, stdout, stderr };
-}
-
-/** The cells of the table row of a resource (`Coupon x` or `CouponCodeBatch x`). */
-function row(stdout: string, resource: string): string[] {
-  const line = stdout.split("\n").find((l) => l.startsWith(`| ${resource} |`));
-  assert.ok(line, `no row for ${resource} in:\n${stdout}`);
-  return line
-    .slice(2, -2)
-    .split(/ (?<!\\)\| /)
-    .map((c) => c.trim());
-}
 
 function warnings(stdout: string): string[] {
   return stdout.split("\n").filter((l) => l.startsWith("- "));

@@ -1,46 +1,26 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { Readable } from "stream";
-import { main } from "../../../bin/klaviyoCoupons";
-import type { ReviewIo } from "../../../bin/reviewCommand";
 import { DEFAULT_TEST_API_KEY } from "../../../emulator";
 import { TAG_LENGTH } from "../../../provider/batch/codeChanges";
 import { codeTag } from "../../../provider/batch/codes";
-import { REPO_ROOT, type RunResult } from "../../../testkit/cliTestKit";
+import type { RunResult } from "../../../testkit/cliTestKit";
 import { useTestEmulator } from "../../../testkit/emulator";
 import { emulatorClient } from "../../../testkit/poolFixture";
+import {
+  previewFixture as fixture,
+  previewStep as step,
+  reviewRow as row,
+  runReview,
+  type PreviewDoc,
+} from "../../../testkit/reviewTestKit";
 
 // The fixtures are real previews of a stack whose provider used the emulator's default key, so the
 // removed-code tags in them match codes seeded here under the same names.
-const FIXTURES = path.join(REPO_ROOT, "tests", "fixtures", "preview");
 const OTHER_KEY = "pk_emulator_other_key_0000000000000000000001";
 
 const LISTED = Array.from({ length: 10 }, (_, i) => `RVW-L0${i}`);
 const GENERATED = Array.from({ length: 20 }, (_, i) => `G-${String(i).padStart(8, "X")}`);
 const DERIVED = [0, 1, 2].map((i) => `RVWA-D${i}`);
 const ALL_CODES = [...LISTED, ...GENERATED, ...DERIVED];
-
-type Doc = { steps: Array<Record<string, any>> };
-
-function fixture(name: string): Doc {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Doc;
-}
-
-function step(doc: Doc, name: string): Record<string, any> {
-  const found = doc.steps.find((s) => String(s.urn).endsWith(`::${name}`));
-  assert.ok(found, `no step ${name}`);
-  return found;
-}
-
-function row(stdout: string, resource: string): string[] {
-  const line = stdout.split("\n").find((l) => l.startsWith(`| ${resource} |`));
-  assert.ok(line, `no row for ${resource} in:\n${stdout}`);
-  return line
-    .slice(2, -2)
-    .split(/ (?<!\\)\| /)
-    .map((c) => c.trim());
-}
 
 describe("reviewCommand (--live)", () => {
   const emulator = useTestEmulator(
@@ -64,18 +44,13 @@ describe("reviewCommand (--live)", () => {
       control.assignCode(`RVWA-${code}`, `P-${code}`);
   });
 
-  async function live(doc: Doc, options: { key?: string; tty?: boolean } = {}): Promise<RunResult> {
-    let stdout = "";
-    let stderr = "";
-    const io: ReviewIo = {
-      stdout: { write: (s: string) => ((stdout += s), true) },
-      stderr: { write: (s: string) => ((stderr += s), true), isTTY: options.tty === true },
-      env: { KLAVIYO_API_KEY: options.key ?? emulator().apiKey, KLAVIYO_BASE_URL: emulator().url },
-      stdin: Readable.from([JSON.stringify(doc)]),
-    };
-    const code = await main(["review", "-", "--live"], io);
-    for (const secret of ALL_CODES) assert.ok(!(stdout + stderr).includes(secret), `${secret} printed`);
-    return { code, stdout, stderr };
+  async function live(doc: PreviewDoc, options: { key?: string; tty?: boolean } = {}): Promise<RunResult> {
+    const env = { KLAVIYO_API_KEY: options.key ?? emulator().apiKey, KLAVIYO_BASE_URL: emulator().url };
+    const result = await runReview(doc, ["--live"], { env, tty: options.tty });
+    for (const secret of ALL_CODES) {
+      assert.ok(!(result.stdout + result.stderr).includes(secret), `${secret} printed`);
+    }
+    return result;
   }
 
   describe("runReview", () => {

@@ -11,6 +11,7 @@ import { inputNames, normalisedInputs, PROVIDER_KEY, type InputDeclaration } fro
 import { PACKED_PREFIX, packStrings } from "../packedStrings";
 import { checkCodes, codeTextProblem, isCodeText, withUnpackedCodes } from "./codeChecks";
 import { inPackingOrder } from "./codes";
+import { CODE_CHANGES_KEY } from "./codeChanges";
 import {
   BATCH_INPUTS,
   batchInputNames,
@@ -227,7 +228,8 @@ export function checkBatchInputs(decoded: Record<string, unknown>, now: number =
   const news = withUnpackedCodes(decoded, failures);
   // Own properties only (here and in normalisedInputs): a decoded "__proto__" key supplies nothing.
   for (const name of names) checks[name](own(news, name), news, failures);
-  failures.push(...unknownKeyFailures(news, [...names, PROVIDER_KEY]));
+  // `codeChanges` is check's own output: inputs fed back (as the plan benchmark does) are not refused.
+  failures.push(...unknownKeyFailures(news, [...names, PROVIDER_KEY, CODE_CHANGES_KEY]));
   // Refused inputs go back as given; Pulumi stores nothing of them.
   if (failures.length > 0) return { inputs: normalisedInputs(BATCH_INPUTS, decoded), failures };
   const inputs = normalisedInputs(BATCH_INPUTS, news);

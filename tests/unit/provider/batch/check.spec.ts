@@ -59,6 +59,16 @@ describe("batchCheck", () => {
       assert.ok(!JSON.stringify(failures).includes("123456"));
     });
 
+    it("accepts its own checked inputs back, codeChanges included, and drops the stale codeChanges", () => {
+      const stale = { added: 9, removed: 9, codeCount: 9, fingerprint: null, removedTags: null };
+      const { inputs, failures } = checkBatchInputs(
+        { couponId: "C", codes: ["A1"], codeChanges: stale },
+        NOW,
+      );
+      assert.deepEqual(failures, []);
+      assert.equal(inputs.codeChanges, undefined);
+    });
+
     it("checks packed codes as the list they stand for, naming the index, never the code", () => {
       const packed = packStrings(["GOOD1", "SECRET-1", "secret-1"]);
       const { failures } = checkBatchInputs({ couponId: "C", codes: packed }, NOW);

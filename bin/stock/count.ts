@@ -102,8 +102,9 @@ export function tallyCodes(counts: StockCounts, codes: readonly CouponCode[], wi
     // No expiry, or one that cannot be read, counts as stock: an alert is for pools running dry, and a
     // date Klaviyo wrote oddly is no evidence that a code is gone.
     const ms = expiresAt ? Date.parse(expiresAt) : NaN;
-    if (Number.isNaN(ms) || ms >= window.soonMs) counts.stock++;
+    if (Number.isNaN(ms)) counts.stock++;
     else if (ms <= window.nowMs) counts.expired++;
+    else if (ms >= window.soonMs) counts.stock++;
     else counts.expiringSoon++;
   }
 }

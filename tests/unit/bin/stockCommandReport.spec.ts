@@ -51,6 +51,10 @@ describe("stockCommand (counting and report)", () => {
         window,
       );
       assert.deepEqual(counts, { stock: 3, expiringSoon: 2, expired: 1, assigned: 0, used: 0, total: 6 });
+      // Without a window, a code expiring exactly now is expired all the same.
+      const plain = emptyStockCounts();
+      tallyCodes(plain, [code("UNASSIGNED", "2026-06-01T12:00:00Z")], stockWindow(NOW, null));
+      assert.deepEqual([plain.stock, plain.expired], [0, 1]);
     });
 
     it("counts codes of other statuses in the total only, whatever their expiry", () => {

@@ -47,7 +47,7 @@ import {
 import { describeListing, listStateCodes, type ExpiryRange } from "./partitionedListing";
 import { assertRemovable, patchExpiry, removeCodes } from "./removal";
 import { recordDeclared, splitByDeclared } from "./declaredCodes";
-import { drawingSpec, generatedPoolChanged, pruneExpiredCodes, pruningDue, stockLines } from "./stock";
+import { drawingSpec, generatedPoolChanged, planPruning, prune, pruningDue, stockLines } from "./stock";
 import { codeSecretIfConfigured, getClient, getCodeSecret } from "../runtime";
 import { CODE_CHANGES_KEY, codeChangesOf, replacementLine } from "./codeChanges";
 import { containsUnknown, plain, sameOptional } from "../values";
@@ -165,15 +165,8 @@ async function updateBatch(id: string, old: BatchState, inputs: WithProvider<Bat
   const client = await getClient();
   const progress = progressFor(inputs.couponId);
   const problems: string[] = [];
-  const pruned = inputs.pruneExpired
-    ? await pruneExpiredCodes(client, inputs.couponId, old.codes, progress)
-    : undefined;
-  if (pruned && pruned.errors.size > 0) {
-    problems.push(
-      `${pruned.errors.size} expired codes could not be deleted (${summariseFailures(pruned.errors)})`,
-    );
-  }
-  const gone = new Set(pruned?.deleted ?? []);
+  const pruning = inputs.pruneExpired ? await planPruning(client, inputs.couponId, old.codes) : undefined;
+  const gone = new Set(pruning?.expired ?? []);
   const confirmed = gone.size > 0 ? old.codes.filter((c) => !gone.has(c)) : old.codes;
   // Codes an earlier apply drew but never saw in Klaviyo come back first, so no new ones replace them.
   const current = [...confirmed, ...old.pendingCodes];
@@ -209,6 +202,13 @@ async function updateBatch(id: string, old: BatchState, inputs: WithProvider<Bat
       expiresAtOverride = old.expiresAt;
     }
   }
+  // Pruned only now, after every refusal: a refused apply leaves Klaviyo as it was.
+  const pruned = pruning ? await prune(client, inputs.couponId, pruning, progress) : undefined;
+  if (pruned && pruned.errors.size > 0) {
+    problems.push(
+      `${pruned.errors.size} expired codes could not be deleted (${summariseFailures(pruned.errors)})`,
+    );
+  }
   const removal = await removeCodes(client, inputs.couponId, toRemove, inputs.deletePolicy, progress);
   if (removal.errors.size > 0)
     problems.push(`${removal.errors.size} codes could not be deleted (${summariseFailures(removal.errors)})`);
@@ -217,11 +217,11 @@ async function updateBatch(id: string, old: BatchState, inputs: WithProvider<Bat
   for (const c of known) knownLive.set(c, { status: null, expiresAt: null, profileId: null });
   const outs = await converge(client, id, inputs, desired, knownLive, {
     retainedCodes: old.retainedCodes + removal.retained.length + shared.length,
-    inState: new Set(confirmed),
+    inState: new Set(old.codes),
     problems,
     expiresAtOverride,
     // Codes whose DELETE failed stay in the batch until a later apply deletes them.
-    undeleted: [...removal.errors.keys()],
+    undeleted: [...removal.errors.keys(), ...(pruned?.kept ?? [])],
   });
   return { outs: plain(storedOutputs(outs)) };
 }

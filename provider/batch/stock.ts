@@ -75,38 +75,53 @@ export function pruningDue(old: BatchState, inputs: BatchInputs): boolean {
   return inputs.pruneExpired === true && old.expiredCodes.unassigned > 0;
 }
 
+/** The codes a pruning will delete, chosen from a listing taken now (the stored counts only said it is due). */
+export interface PrunePlan {
+  /** Expired codes no profile holds. */
+  expired: string[];
+  /** Expired codes a profile holds: they stay, reported. */
+  held: number;
+}
+
 /** What a pruning did. */
 export interface PruneReport {
   /** Expired codes deleted in Klaviyo: they leave the batch. */
   deleted: string[];
-  /** Expired codes a profile holds (or took meanwhile): they stay, reported. */
-  held: number;
-  /** Codes whose DELETE failed: they stay in the batch for a later apply. */
+  /** Codes that stay in the batch: a profile took them meanwhile (409), or their DELETE failed. */
+  kept: string[];
+  /** Codes whose DELETE failed, with the reason. */
   errors: Map<string, string>;
 }
 
 /**
- * Deletes the expired codes of `codes` that no profile holds, as a listing taken now tells (the stored
- * counts only decided that pruning is due); a code a profile took meanwhile is refused by Klaviyo (409)
- * and stays.
+ * Chooses the expired codes of `codes` that no profile holds, from a listing taken now. Nothing is
+ * deleted yet: the apply first asks what can refuse (`fail-if-assigned`, `adoptExisting: false`), so a
+ * refusal leaves Klaviyo as it was.
  */
-export async function pruneExpiredCodes(
+export async function planPruning(
   client: KlaviyoClient,
   couponId: string,
   codes: readonly string[],
-  progress: Progress,
-): Promise<PruneReport> {
+): Promise<PrunePlan> {
   const live = await listCouponCodes(client, couponId);
   const now = Date.now();
-  const expired = expiredUnheld(codes, live, now);
-  const heldExpired = codes.filter((c) => {
+  const held = codes.filter((c) => {
     const read = live.get(c);
     return read !== undefined && isHeld(read) && read.expiresAt !== null && Date.parse(read.expiresAt) <= now;
   }).length;
-  const report = await removeCodes(client, couponId, expired, "delete-unassigned", progress);
+  return { expired: expiredUnheld(codes, live, now), held };
+}
+
+/** Deletes the planned codes; one a profile took meanwhile is refused by Klaviyo (409) and stays. */
+export async function prune(
+  client: KlaviyoClient,
+  couponId: string,
+  plan: PrunePlan,
+  progress: Progress,
+): Promise<PruneReport> {
+  const report = await removeCodes(client, couponId, plan.expired, "delete-unassigned", progress);
+  const kept = [...report.retained, ...report.errors.keys()];
   const line = `[klaviyo] coupon ${couponId}: pruned ${report.deleted.length} expired codes no profile held`;
-  console.log(
-    `${line}; ${heldExpired + report.retained.length} expired codes profiles hold stay in the batch`,
-  );
-  return { deleted: report.deleted, held: heldExpired + report.retained.length, errors: report.errors };
+  console.log(`${line}; ${plan.held + report.retained.length} expired codes profiles hold stay in the batch`);
+  return { deleted: report.deleted, kept, errors: report.errors };
 }

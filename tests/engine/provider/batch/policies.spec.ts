@@ -43,6 +43,31 @@ describe("CouponCodeBatch policies and inputs (engine protocol)", function () {
     });
   });
 
+  describe("pruneExpired", () => {
+    it("deletes nothing, pruned codes included, when fail-if-assigned refuses the apply; prunes on the next", async () => {
+      const couponId = await coupon();
+      const inputs = (count: number) => ({
+        couponId,
+        generate: { count, length: 10 },
+        deletePolicy: "fail-if-assigned",
+        pruneExpired: true,
+      });
+      const created = await upBatch(stack, "prune", inputs(10));
+      const codes = storedCodeList((created.outputs as any).codes);
+      const client = testClient(stack);
+      stack.emulator.control.assignCode(`${couponId}-${codes[9]}`, "HOLDER");
+      for (const code of codes.slice(0, 2)) {
+        await client.updateCouponCode(`${couponId}-${code}`, { expires_at: "2026-01-01T00:00:00+00:00" });
+      }
+      // 2 expired leave 8; count 5 would remove the 3 newest, one of which a profile holds.
+      await assert.rejects(upBatch(stack, "prune", inputs(5)), /fail-if-assigned|held|assigned/i);
+      await assertExactly(client, couponId, codes);
+      const pruned = await upBatch(stack, "prune", inputs(8));
+      assert.equal((pruned.outputs as any).codeCount, 8);
+      await assertExactly(client, couponId, codes.slice(2));
+    });
+  });
+
   describe("deletePolicy", () => {
     it("retain: removes codes from the batch but deletes nothing in Klaviyo", async () => {
       const couponId = await coupon();

@@ -211,8 +211,8 @@ export interface CheckedBatch {
   /** The inputs, normalised, with the codes packed; what Pulumi stores and create and update receive. */
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
-  /** The listed codes, unpacked, when they are valid and known. */
-  codes?: string[];
+  /** The listed codes, unpacked and sorted (code-unit order), when they are valid and known. */
+  codes?: readonly string[];
 }
 
 /**
@@ -241,5 +241,5 @@ export function checkBatchInputs(decoded: Record<string, unknown>, now: number =
   const ordered = inPackingOrder(codes);
   const keep = ordered === codes && typeof received === "string" && received.startsWith(PACKED_PREFIX);
   inputs.codes = keep ? received : (packStrings(ordered) ?? codes);
-  return { inputs, failures, codes };
+  return { inputs, failures, codes: ordered };
 }

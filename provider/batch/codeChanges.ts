@@ -4,7 +4,7 @@
  * in it. `check` computes it from the old and new inputs (the only handler whose result the preview
  * shows); `diff` ignores it, so it never causes an update by itself.
  */
-import { fingerprint, codeTag } from "./codes";
+import { codeTag, fingerprint, inPackingOrder } from "./codes";
 import { isRecord } from "../inputs";
 import { readStrings } from "../packedStrings";
 import { containsUnknown, own, UNKNOWN } from "../values";
@@ -100,12 +100,7 @@ function compare(
   now: Exclude<Declared, null>,
 ): { added: number | null; removed: number | null; removedCodes?: string[] } {
   if (before === null) return { added: null, removed: null };
-  if ("codes" in before && "codes" in now) {
-    const old = new Set(before.codes);
-    const next = new Set(now.codes);
-    const removedCodes = before.codes.filter((c) => !next.has(c));
-    return { added: now.codes.filter((c) => !old.has(c)).length, removed: removedCodes.length, removedCodes };
-  }
+  if ("codes" in before && "codes" in now) return sortedDifference(before.codes, now.codes);
   // Generated codes grow from the ones held (listed ones too) and shrink newest first; with a stock
   // target they never shrink (what the target adds is decided from the last refresh, see stock.ts).
   const oldCount = "codes" in before ? before.codes.length : before.count;
@@ -115,6 +110,34 @@ function compare(
   }
   // Generated codes replaced by listed ones: only a code listed by chance would stay.
   return { added: now.codes.length, removed: oldCount };
+}
+
+/**
+ * Codes added and removed between two lists, walking both in code-unit order: no set of 500,000 codes
+ * (check runs on every preview). Lists stored since 0.2 are sorted already and are not copied.
+ */
+function sortedDifference(
+  beforeCodes: readonly string[],
+  nowCodes: readonly string[],
+): { added: number; removed: number; removedCodes: string[] } {
+  const old = inPackingOrder(beforeCodes);
+  const next = inPackingOrder(nowCodes);
+  const removedCodes: string[] = [];
+  let added = 0;
+  let i = 0;
+  let j = 0;
+  while (i < old.length || j < next.length) {
+    if (j >= next.length || (i < old.length && old[i] < next[j])) {
+      removedCodes.push(old[i++]);
+    } else if (i >= old.length || next[j] < old[i]) {
+      added++;
+      j++;
+    } else {
+      i++;
+      j++;
+    }
+  }
+  return { added, removed: removedCodes.length, removedCodes };
 }
 
 function tagsOf(removed: readonly string[] | undefined, secret: string | null): string | null {

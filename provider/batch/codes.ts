@@ -17,7 +17,8 @@ export type GenerateSpec = GenerateInputs;
  * pool cannot be recovered from the fingerprint by trying candidates without the key.
  */
 export function fingerprint(codes: readonly string[], secret: string): string {
-  const sorted = [...codes].sort();
+  // Code-unit order, as `sort()` gives; a list already in it (what check stores) is not copied.
+  const sorted = inPackingOrder(codes);
   return createHmac("sha256", secret)
     .update(`klaviyo-coupons fingerprint\n${sorted.join("\n")}`)
     .digest("hex");

@@ -148,7 +148,7 @@ describe("batchCheck", () => {
         NOW,
       );
       assert.deepEqual(failures, []);
-      assert.deepEqual(codes, ["A1", "b_2", "C-3"]);
+      assert.deepEqual(codes, ["A1", "C-3", "b_2"]); // sorted, as stored
       assert.deepEqual(inputs, {
         couponId: "SPRING10",
         codes: packStrings(["A1", "C-3", "b_2"]), // stored sorted

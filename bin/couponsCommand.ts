@@ -51,7 +51,8 @@ export interface CouponSummary {
   latestUnassignedExpiry: string | null;
 }
 
-async function listCoupons(client: KlaviyoClient): Promise<Coupon[]> {
+/** Every coupon of the account (GET /api/coupons, 100 a page). */
+export async function listCoupons(client: KlaviyoClient): Promise<Coupon[]> {
   const coupons: Coupon[] = [];
   for await (const page of client.getCoupons({ pageSize: 100 })) coupons.push(...page.data);
   return coupons;

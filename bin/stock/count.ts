@@ -10,6 +10,7 @@ import { normalizeAvailabilityQuery } from "../../provider/availability/query";
 import type { Coupon, CouponCode, KlaviyoClient } from "../../provider/client";
 import { forEachLimit } from "../../provider/concurrency";
 import { thresholdOf } from "../../provider/coupon/mappers";
+import { listCoupons } from "../couponsCommand";
 
 // Coupons counted at once, as `coupons` does: enough to overlap round trips, while the client's limiter
 // keeps the pace of the listing tier.
@@ -151,8 +152,7 @@ export async function readCoupons(client: KlaviyoClient, ids: readonly string[])
     for (const id of ids) coupons.push(await client.getCoupon(id));
     return coupons;
   }
-  for await (const page of client.getCoupons({ pageSize: 100 })) coupons.push(...page.data);
-  return coupons;
+  return listCoupons(client);
 }
 
 /** What {@link checkStock} needs besides the client and the coupons. */

@@ -5,6 +5,7 @@
  * - through the host: the Check and Diff RPCs of the real dynamic-provider host, which add the SDK's
  *   protobuf conversion of every property (and the simulator's own, replayed separately).
  */
+import { DEFAULT_TEST_API_KEY } from "../emulator";
 import { packStrings, readStrings } from "../provider/packedStrings";
 import { execFile } from "child_process";
 import { promises as fs } from "fs";
@@ -91,6 +92,8 @@ async function handlerLevel(
       jobFile,
       JSON.stringify({
         handlers: path.resolve(__dirname, "..", "dist", "provider", "batch", "handlers.js"),
+        // The host configures the provider before any check; keyed, check also fingerprints the codes.
+        apiKey: DEFAULT_TEST_API_KEY,
         id: state.id,
         oldInputs: state.inputs,
         oldOutputs: state.outputs,

@@ -18,6 +18,8 @@ function status() {
 async function main() {
   const job = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
   const handlers = require(job.handlers);
+  // As the host does before any other call: without it, check would wait for a configure that never comes.
+  handlers.configure({ config: { get: (key) => (key === "klaviyo:apiKey" ? job.apiKey : undefined) } });
   const run = async () => {
     const news = structuredClone(job.newInputs);
     const started = performance.now();

@@ -14,7 +14,8 @@ import { count } from "./format";
 import { couponsToList, reviewPreview } from "./review/analysis";
 import { readLiveCoupons, type LiveCoupon } from "./review/live";
 import { renderReview } from "./review/markdown";
-import { readPreview, type Preview } from "./review/preview";
+import { readPreview } from "./review/preview";
+import type { Preview } from "./review/previewTypes";
 
 const NAME = "review";
 

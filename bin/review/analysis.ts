@@ -19,7 +19,7 @@ import {
   type ReviewRow,
   type StockRow,
 } from "./markdown";
-import { NOT_KNOWN, type BatchStep, type CouponStep, type Maybe, type Preview } from "./preview";
+import { NOT_KNOWN, type BatchStep, type CouponStep, type Maybe, type Preview } from "./previewTypes";
 
 /** Actions that change something; `same`, `read` and `refresh` steps get no row. */
 const QUIET = new Set(["same", "read", "refresh"]);

@@ -7,7 +7,7 @@
  */
 import { splitTags, type LiveCoupon } from "./live";
 import { change, code, KNOWN_AFTER_APPLY, NONE, num, text, type Finding, type ReviewRow } from "./markdown";
-import { NOT_KNOWN, type BatchStep, type CouponStep, type Maybe } from "./preview";
+import { NOT_KNOWN, type BatchStep, type CouponStep, type Maybe } from "./previewTypes";
 
 /** What the batch analysis reads besides the step. */
 export interface ReviewContext {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { cellText, count } from "../format";
-import { NOT_KNOWN, type Maybe } from "./preview";
+import { NOT_KNOWN, type Maybe } from "./previewTypes";
 
 /** What an unknown preview value prints as. */
 export const KNOWN_AFTER_APPLY = "(known after apply)";

@@ -19,16 +19,6 @@ import {
   type Preview,
 } from "./previewTypes";
 
-export {
-  NOT_KNOWN,
-  type Action,
-  type BatchStep,
-  type CodeChangesView,
-  type CouponStep,
-  type Maybe,
-  type Preview,
-} from "./previewTypes";
-
 /** Preview operations that are part of one replacement. */
 const REPLACEMENT_OPS = new Set(["replace", "create-replacement", "delete-replaced"]);
 

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { NOT_KNOWN, readPreview, type Preview } from "../../../bin/review/preview";
+import { readPreview } from "../../../bin/review/preview";
+import { NOT_KNOWN, type Preview } from "../../../bin/review/previewTypes";
 import { UNKNOWN } from "../../../provider/values";
 import { REPO_ROOT } from "../../../testkit/cliTestKit";
 

@@ -9,8 +9,8 @@
  * in all. `--optimize-for-size` makes V8 grow the old generation by small steps and shrink the young one
  * at each collection; `--semi-space-growth-factor=1` keeps the young generation from growing back (Node
  * 24's V8 grows it even in that mode). Measured with the real CLI on a 100,000-code create (one run
- * each): Node 22 217 MiB by default, 175-181 MiB with optimize-for-size; Node 24 332 MiB by default,
- * 265 MiB with optimize-for-size, 184 MiB with both; the upload took 54.5-55.4 s in every case. V8 reads
+ * each): Node 22 217 MiB by default, 175-181 MiB with optimize-for-size and one collection, 177 MiB
+ * with both flags; Node 24 332 MiB by default, 265 MiB with optimize-for-size, 184 MiB with both; the upload took 54.5-55.4 s in every case. V8 reads
  * these flags at each collection, so setting them after start takes effect (optimize-for-size is the
  * heap mode V8 also uses for a page in the background); bench/REPORT.md has the full run. The cost is
  * more collection while a command keeps a large structure alive: a 100,000-code refresh listed in 4.0 s
